@@ -1,0 +1,67 @@
+//! Command-line arguments shared by every command.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use valuesmith::diagnostic::Color;
+
+use crate::commands;
+
+/// Diff, migrate and validate Helm values files, keeping every comment and blank line.
+#[derive(Debug, Parser)]
+#[command(name = "valuesmith", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Structural diff of two YAML documents.
+    Diff(commands::diff::DiffArgs),
+    /// Migrate a values file through the upgrade path to a release.
+    Migrate(commands::migrate::MigrateArgs),
+    /// Show the upgrade path and the commands that deploy each step.
+    Plan(commands::plan::PlanArgs),
+    /// Check values files (for pre-commit and CI).
+    Validate(commands::validate::ValidateArgs),
+    /// Print the value at a path.
+    Get(commands::get::GetArgs),
+    /// Set the value at a path, changing nothing else in the file.
+    Set(commands::set::SetArgs),
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Decides for standard error, which carries the diagnostics (and for standard output,
+    /// which is a terminal in the same cases in practice).
+    pub fn resolve(self) -> Color {
+        use std::io::IsTerminal;
+        match self {
+            ColorChoice::Always => Color::Always,
+            ColorChoice::Never => Color::Never,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                if !no_color && std::io::stderr().is_terminal() {
+                    Color::Always
+                } else {
+                    Color::Never
+                }
+            }
+        }
+    }
+}

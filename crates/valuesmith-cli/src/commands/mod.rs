@@ -1,0 +1,24 @@
+//! One module per command; each has its arguments and a `run`.
+
+pub mod diff;
+pub mod get;
+pub mod migrate;
+pub mod plan;
+pub mod set;
+pub mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::error::{CliError, ExitStatus};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
+    let color = cli.color.resolve();
+    match cli.command {
+        Command::Diff(args) => diff::run(args, color),
+        Command::Migrate(args) => migrate::run(args, color),
+        Command::Plan(args) => plan::run(args, color),
+        Command::Validate(args) => validate::run(args, color),
+        Command::Get(args) => get::run(args, color),
+        Command::Set(args) => set::run(args, color),
+    }
+}

@@ -1,0 +1,307 @@
+//! Positions in source text and the human rendering of a message at a position.
+//!
+//! Every error and finding that knows where it happened carries a [`Location`] (1-based line
+//! and column, columns counted in characters as editors show them) and can be rendered as a
+//! [`Diagnostic`]: a header line, the source line with a caret under the spot, and a hint.
+
+use std::fmt::Write as _;
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+/// Maps byte offsets of one text to lines and columns.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`. A line ends at `\n`; a `\r` before it belongs to the line's end.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self { starts }
+    }
+
+    /// The location of byte `offset` in `text` (the same text the index was built from).
+    pub fn location(&self, text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count())
+            + 1;
+        Location {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The zero-based line number of byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// The byte offset where zero-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts[line.min(self.starts.len() - 1)]
+    }
+
+    /// The byte range of zero-based `line` without its line break.
+    pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_start(line);
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        };
+        start..end.max(start)
+    }
+
+    /// The number of lines (a text ending in a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Fails the command.
+    Error,
+    /// Reported; fails only in strict mode.
+    Warning,
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Whether rendered text may contain ANSI colour codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Color {
+    /// Plain text.
+    #[default]
+    Never,
+    /// ANSI colours.
+    Always,
+}
+
+impl Color {
+    /// Wraps `text` in the ANSI code `code` when colour is on.
+    pub fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Color::Never => text.to_owned(),
+            Color::Always => format!("\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+/// A message about a place in a file, ready to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable code such as `duplicate-key`, when there is one.
+    pub code: Option<String>,
+    /// What happened.
+    pub message: String,
+    /// The file's name as the user gave it.
+    pub file: Option<String>,
+    /// Where it happened.
+    pub location: Option<Location>,
+    /// The source line at `location`, for the caret snippet.
+    pub source_line: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error with a message and nothing else.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code: None,
+            message: message.into(),
+            file: None,
+            location: None,
+            source_line: None,
+            hint: None,
+        }
+    }
+
+    /// Sets the file name.
+    pub fn with_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Sets the location and takes its source line from `source`.
+    pub fn at(mut self, source: Option<&str>, location: Location) -> Self {
+        self.location = Some(location);
+        self.source_line = source.and_then(|text| {
+            text.split('\n')
+                .nth(location.line - 1)
+                .map(|line| line.trim_end_matches('\r').to_owned())
+        });
+        self
+    }
+
+    /// Sets the hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:col` (or as much of it as is known).
+    pub fn position(&self) -> Option<String> {
+        match (&self.file, self.location) {
+            (Some(file), Some(loc)) => Some(format!("{file}:{}:{}", loc.line, loc.column)),
+            (Some(file), None) => Some(file.clone()),
+            (None, Some(loc)) => Some(format!("{}:{}", loc.line, loc.column)),
+            (None, None) => None,
+        }
+    }
+
+    /// Renders an error as a command prints it:
+    ///
+    /// ```text
+    /// error: duplicate key `tag` (first at line 3)
+    ///   --> values.yml:7:3
+    ///    |
+    ///  7 |   tag: x
+    ///    |   ^
+    /// hint: remove one of them
+    /// ```
+    pub fn render(&self, color: Color) -> String {
+        let mut out = String::new();
+        let severity = self.severity.as_str();
+        let label = match &self.code {
+            Some(code) => format!("{severity}[{code}]"),
+            None => severity.to_owned(),
+        };
+        let code = if self.severity == Severity::Error {
+            "1;31"
+        } else {
+            "1;33"
+        };
+        let _ = writeln!(out, "{}: {}", color.paint(code, &label), self.message);
+        if let Some(position) = self.position() {
+            let _ = writeln!(out, "  --> {position}");
+        }
+        self.render_snippet(&mut out, color);
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "{}: {hint}", color.paint("1;36", "hint"));
+        }
+        out
+    }
+
+    /// Renders a finding as `validate` prints it: `file:line:col: error[code]: message`, then
+    /// the snippet and the hint.
+    pub fn render_finding(&self, color: Color) -> String {
+        let mut out = String::new();
+        let severity = self.severity.as_str();
+        let label = match &self.code {
+            Some(code) => format!("{severity}[{code}]"),
+            None => severity.to_owned(),
+        };
+        let code = if self.severity == Severity::Error {
+            "1;31"
+        } else {
+            "1;33"
+        };
+        let position = self
+            .position()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{position}{}: {}",
+            color.paint(code, &label),
+            self.message
+        );
+        self.render_snippet(&mut out, color);
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "  = {}: {hint}", color.paint("1;36", "hint"));
+        }
+        out
+    }
+
+    fn render_snippet(&self, out: &mut String, color: Color) {
+        let (Some(loc), Some(line)) = (self.location, &self.source_line) else {
+            return;
+        };
+        let number = loc.line.to_string();
+        let gutter = " ".repeat(number.len());
+        // Tabs would misplace the caret; show them as one space each.
+        let shown: String = line
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
+        let caret_pad = " ".repeat(loc.column.saturating_sub(1).min(shown.chars().count()));
+        let _ = writeln!(out, " {gutter} |");
+        let _ = writeln!(out, " {number} | {shown}");
+        let _ = writeln!(out, " {gutter} | {caret_pad}{}", color.paint("1;31", "^"));
+    }
+}
+
+/// An error or finding that can be shown to a user as a [`Diagnostic`].
+///
+/// Every error type of the library implements it, so a front end renders any of them the same
+/// way (`error: ...`, `file:line:col`, caret snippet, `hint: ...`).
+pub trait ToDiagnostic {
+    /// The diagnostic for this error.
+    fn to_diagnostic(&self) -> Diagnostic;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_characters() {
+        let text = "a: é\r\nb: x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.location(text, 0), Location { line: 1, column: 1 });
+        let b = text.find('b').unwrap();
+        assert_eq!(index.location(text, b), Location { line: 2, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(index.location(text, x), Location { line: 2, column: 4 });
+        assert_eq!(index.line_range(text, 0), 0..6);
+        assert_eq!(&text[index.line_range(text, 0)], "a: é");
+    }
+
+    #[test]
+    fn renders_error_with_caret() {
+        let source = "a: 1\n  b: 2\n";
+        let d = Diagnostic::error("bad thing")
+            .with_file("v.yml")
+            .at(Some(source), Location { line: 2, column: 3 })
+            .with_hint("do better");
+        assert_eq!(
+            d.render(Color::Never),
+            "error: bad thing\n  --> v.yml:2:3\n   |\n 2 |   b: 2\n   |   ^\nhint: do better\n"
+        );
+    }
+}

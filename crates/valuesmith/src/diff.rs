@@ -1,0 +1,1 @@
+//! Structural diff of two YAML documents and its reports.

@@ -1,0 +1,1 @@
+//! The format-preserving document model (read side): bytes to a tree of nodes with byte spans, lines, columns and owned comments.

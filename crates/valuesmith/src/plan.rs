@@ -1,0 +1,1 @@
+//! Upgrade paths through a catalog and the helm commands that deploy each step.

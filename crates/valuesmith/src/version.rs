@@ -1,0 +1,1 @@
+//! Release versions: CalVer and SemVer, numeric order, text kept for display and file names.
