@@ -1,0 +1,4 @@
+//! Integration suite of the valuesmith library, run against the shared corpus in place.
+
+mod common;
+mod corpus;
