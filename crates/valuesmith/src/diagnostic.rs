@@ -288,7 +288,7 @@ mod tests {
         assert_eq!(index.location(text, b), Location { line: 2, column: 1 });
         let x = text.find('x').unwrap();
         assert_eq!(index.location(text, x), Location { line: 2, column: 4 });
-        assert_eq!(index.line_range(text, 0), 0..6);
+        assert_eq!(index.line_range(text, 0), 0..5);
         assert_eq!(&text[index.line_range(text, 0)], "a: é");
     }
 

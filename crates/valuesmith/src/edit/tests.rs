@@ -1,0 +1,182 @@
+use super::*;
+
+fn edit(text: &str, f: impl FnOnce(&mut DocumentMut)) -> String {
+    let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
+    f(&mut doc);
+    doc.to_text()
+}
+
+fn p(text: &str) -> Path {
+    Path::parse(text).unwrap()
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_owned())
+}
+
+#[test]
+fn set_scalar_keeps_quotes_and_comment() {
+    let out = edit("a:\n  tag: \"1.0\"   # pinned\n  b: 'x'\n", |d| {
+        d.set(&p("a.tag"), &s("2.0")).unwrap();
+        d.set(&p("a.b"), &s("it's")).unwrap();
+    });
+    assert_eq!(out, "a:\n  tag: \"2.0\"   # pinned\n  b: 'it''s'\n");
+}
+
+#[test]
+fn set_same_value_changes_nothing() {
+    let text = "a: 1\nb: \"x\"\n";
+    let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
+    assert!(!doc.set(&p("b"), &s("x")).unwrap());
+    assert_eq!(doc.to_text(), text);
+}
+
+#[test]
+fn set_creates_parents() {
+    let out = edit("global:\n    image:\n        tag: x\nother: 1\n", |d| {
+        d.set(&p("global.strategy.type"), &s("Recreate")).unwrap();
+    });
+    assert_eq!(
+        out,
+        "global:\n    image:\n        tag: x\n    strategy:\n        type: Recreate\nother: 1\n"
+    );
+}
+
+#[test]
+fn set_into_null_and_flow() {
+    let out = edit("a:\nb: {}\nc: [x]\n", |d| {
+        d.set(&p("a.k"), &Value::Int(1)).unwrap();
+        d.set(&p("b.k"), &s("on")).unwrap();
+        d.set(&p("c[1]"), &s("z")).unwrap();
+    });
+    assert_eq!(out, "a:\n  k: 1\nb: {k: \"on\"}\nc: [x, z]\n");
+}
+
+#[test]
+fn set_parent_scalar_is_an_error() {
+    let mut doc = DocumentMut::new(Document::parse_values("a: 1\n").unwrap());
+    let err = doc.set(&p("a.b"), &s("x")).unwrap_err();
+    assert!(
+        matches!(err, EditError::ParentNotMapping { found: "int", .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn remove_takes_its_comment_block() {
+    let text = "a: 1\n\n# about b\n# more\nb:\n  c: 2 # t\n  # inside\nd: 3\n";
+    let out = edit(text, |d| {
+        assert_eq!(
+            d.remove(&p("b")).unwrap(),
+            Some(Value::from_json(&serde_json::json!({"c": 2})))
+        );
+    });
+    assert_eq!(out, "a: 1\n\nd: 3\n");
+}
+
+#[test]
+fn remove_last_key_leaves_empty_mapping() {
+    let out = edit("a:\n  b: 1\nc: 2\n", |d| {
+        d.remove(&p("a.b")).unwrap();
+    });
+    assert_eq!(out, "a: {}\nc: 2\n");
+}
+
+#[test]
+fn remove_first_key_of_compact_item() {
+    let out = edit("l:\n- name: a\n  v: 1\n- name: b\n", |d| {
+        d.remove(&p("l[0].name")).unwrap();
+        d.remove(&p("l[name=b]")).unwrap();
+    });
+    assert_eq!(out, "l:\n- v: 1\n");
+}
+
+#[test]
+fn rename_in_place_and_move() {
+    let text = "application:\n  gql:\n    # the token\n    token: abc # secret\n    x: 1\n  cluedin:\n    y: 2\n";
+    let out = edit(text, |d| {
+        assert!(d
+            .rename(
+                &p("application.gql.token"),
+                &p("application.cluedin.gql.hubSpotToken")
+            )
+            .unwrap());
+        assert!(d
+            .rename(&p("application.gql.x"), &p("application.gql.z"))
+            .unwrap());
+    });
+    assert_eq!(
+        out,
+        "application:\n  gql:\n    z: 1\n  cluedin:\n    y: 2\n    gql:\n      # the token\n      hubSpotToken: abc # secret\n"
+    );
+}
+
+#[test]
+fn rename_conflict() {
+    let mut doc = DocumentMut::new(Document::parse_values("a: 1\nb: 2\n").unwrap());
+    assert!(matches!(
+        doc.rename(&p("a"), &p("b")),
+        Err(EditError::Conflict { .. })
+    ));
+}
+
+#[test]
+fn append_in_both_sequence_styles() {
+    // `4.5.0` matches YAML 1.1's float pattern, so a new one is quoted.
+    let value = Value::from_json(&serde_json::json!({"name": "Http", "version": "4.5.0"}));
+    let out = edit(
+        "a:\n- name: A\n  version: 1.0.0\nb:\n    - name: B\n      version: x\n",
+        |d| {
+            d.append(&p("a"), &value).unwrap();
+            d.append(&p("b"), &value).unwrap();
+        },
+    );
+    assert_eq!(
+        out,
+        "a:\n- name: A\n  version: 1.0.0\n- name: Http\n  version: \"4.5.0\"\nb:\n    - name: B\n      version: x\n    - name: Http\n      version: \"4.5.0\"\n"
+    );
+}
+
+#[test]
+fn crlf_bom_and_no_final_newline() {
+    let text = "\u{feff}a: 1\r\nb:\r\n  c: 2";
+    let out = edit(text, |d| {
+        d.set(&p("b.d"), &s("x")).unwrap();
+        d.set(&p("a"), &Value::Int(5)).unwrap();
+    });
+    assert_eq!(out, "\u{feff}a: 5\r\nb:\r\n  c: 2\r\n  d: x");
+}
+
+#[test]
+fn block_scalars_keep_their_style() {
+    let out = edit("s: |\n    one\n    two\nt: >-\n  folded\nu: 1\n", |d| {
+        d.set(&p("s"), &s("three\nfour\n")).unwrap();
+        d.set(&p("t"), &s("other")).unwrap();
+    });
+    assert_eq!(out, "s: |\n    three\n    four\nt: >-\n  other\nu: 1\n");
+}
+
+#[test]
+fn replace_scalar_with_subtree_and_back() {
+    let out = edit("a: 1 # c\nb:\n  x: 1\n  y: 2\nc: 3\n", |d| {
+        d.set(&p("a"), &Value::from_json(&serde_json::json!({"k": "v"})))
+            .unwrap();
+        d.set(&p("b"), &s("flat")).unwrap();
+    });
+    assert_eq!(out, "a: # c\n  k: v\nb: flat\nc: 3\n");
+}
+
+#[test]
+fn edits_through_aliases_are_refused() {
+    let mut doc = DocumentMut::new(Document::parse_values("a: &x\n  k: 1\nb: *x\n").unwrap());
+    let err = doc.set(&p("b.k"), &Value::Int(2)).unwrap_err();
+    assert!(
+        matches!(&err, EditError::ThroughAlias { anchor, .. } if anchor == "x"),
+        "{err}"
+    );
+    let err = doc.set(&p("a"), &Value::Int(2)).unwrap_err();
+    assert!(
+        matches!(&err, EditError::AnchoredNode { anchor, .. } if anchor == "x"),
+        "{err}"
+    );
+}
