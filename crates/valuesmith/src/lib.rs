@@ -9,6 +9,7 @@ pub mod edit;
 pub mod migrate;
 pub mod path;
 pub mod plan;
+pub mod secrets;
 pub mod validate;
 pub mod value;
 pub mod version;

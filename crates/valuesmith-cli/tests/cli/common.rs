@@ -1,0 +1,23 @@
+//! Running the built binary in tests.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// `valuesmith` with colour off and a clean environment for the variables it reads.
+pub fn valuesmith() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_valuesmith"));
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("VALUESMITH_CATALOG");
+    command
+}
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A fixture file's path.
+pub fn fixture(relative: &str) -> PathBuf {
+    repo_root().join("fixtures").join(relative)
+}

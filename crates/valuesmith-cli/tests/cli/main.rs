@@ -1,0 +1,4 @@
+//! Integration suite of the `valuesmith` command: one module per command.
+
+mod common;
+mod get_set;
