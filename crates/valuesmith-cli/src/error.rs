@@ -32,7 +32,7 @@ impl From<ExitStatus> for ExitCode {
 /// A command that could not do its job (exit 2).
 #[derive(Debug)]
 pub struct CliError {
-    diagnostic: Diagnostic,
+    diagnostic: Box<Diagnostic>,
     broken_pipe: bool,
 }
 
@@ -40,7 +40,7 @@ impl CliError {
     /// A failure described by `diagnostic`.
     pub fn new(diagnostic: Diagnostic) -> Self {
         Self {
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
             broken_pipe: false,
         }
     }
@@ -54,9 +54,19 @@ impl CliError {
     pub fn io(path: &str, err: &std::io::Error) -> Self {
         let diagnostic = Diagnostic::error(format!("{path}: {}", io_reason(err)));
         Self {
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
             broken_pipe: err.kind() == std::io::ErrorKind::BrokenPipe,
         }
+    }
+
+    /// A library error about a place in `file`, rendered with its caret snippet.
+    pub fn in_file(err: &impl ToDiagnostic, file: &str, source: &str) -> Self {
+        let mut diagnostic = err.to_diagnostic();
+        diagnostic.file = Some(file.to_owned());
+        if let Some(location) = diagnostic.location {
+            diagnostic = diagnostic.at(Some(source), location);
+        }
+        Self::new(diagnostic)
     }
 
     /// Adds a hint.

@@ -383,6 +383,22 @@ pub struct FileReadError {
     pub source_text: Option<String>,
 }
 
+impl FileReadError {
+    /// The error of reading `bytes` from `file`.
+    pub fn new(file: impl Into<String>, error: ReadError, bytes: &[u8]) -> Self {
+        // Invalid UTF-8 still shows its line, with the bad bytes as U+FFFD; UTF-16 shows none.
+        let text = match error {
+            ReadError::Utf16 { .. } => None,
+            _ => Some(String::from_utf8_lossy(bytes)),
+        };
+        Self {
+            file: file.into(),
+            error,
+            source_text: text.map(|t| t.strip_prefix('\u{feff}').unwrap_or(&t).to_owned()),
+        }
+    }
+}
+
 impl ToDiagnostic for FileReadError {
     fn to_diagnostic(&self) -> Diagnostic {
         let mut diagnostic = Diagnostic {
@@ -1098,16 +1114,27 @@ impl<'a> Builder<'a> {
             CollectionStyle::Block => children
                 .iter()
                 .map(|c| self.nodes[c.index()].span.start)
-                .chain(self.block_sequence_dash(id, start))
+                .chain(self.block_sequence_dash(id))
                 .min()
                 .unwrap_or(start),
         };
         self.nodes[id.index()].span = start..end.max(start);
     }
 
-    /// A block sequence's span starts at its first `-`, which the start event gives.
-    fn block_sequence_dash(&self, id: NodeId, start: usize) -> Option<usize> {
-        matches!(self.nodes[id.index()].kind, NodeKind::Sequence { .. }).then_some(start)
+    /// A block sequence's span starts at its first `-`. The start event gives the dash for an
+    /// indented sequence but the first item's content for an indentless one, so look back
+    /// from the first item.
+    fn block_sequence_dash(&self, id: NodeId) -> Option<usize> {
+        let NodeKind::Sequence { items, .. } = &self.nodes[id.index()].kind else {
+            return None;
+        };
+        let first = &self.nodes[items.first()?.index()];
+        let item_start = first
+            .anchor
+            .as_ref()
+            .map_or(first.span.start, |a| a.span.start.min(first.span.start));
+        let before = self.source[..item_start].trim_end();
+        before.ends_with('-').then(|| before.len() - 1)
     }
 
     fn finish(self, bom: bool) -> Result<Document, ReadError> {

@@ -648,13 +648,13 @@ impl DocumentMut {
                     }
                 }
                 if inline {
-                    let text = render::scalar(value, old_style.filter(|_| !old_block), false);
+                    let text = self.inline_scalar(located.node, value);
                     return Ok(vec![if old_block {
                         Edit::new(colon_end..span.end, format!(" {text}"))
                     } else if span.is_empty() {
                         Edit::new(span, format!(" {text}"))
                     } else {
-                        Edit::new(span, text)
+                        self.keep_comment_column(span, text)
                     }]);
                 }
                 let same_shape = matches!(
@@ -674,7 +674,9 @@ impl DocumentMut {
                 } else {
                     source[span.end..end].trim_end()
                 };
-                let rendered = self.layout.after_key(&Tree::Value(value.clone()), key_col);
+                let rendered = self
+                    .local_layout(map)
+                    .after_key(&Tree::Value(value.clone()), key_col);
                 let text = match rendered.find(self.layout.eol) {
                     Some(i) => format!("{}{keep}{}", &rendered[..i], &rendered[i..]),
                     None => format!("{rendered}{keep}"),
@@ -698,13 +700,14 @@ impl DocumentMut {
                 };
                 let dash_col = self.column(dash);
                 let rendered = self.layout.after_dash(value, dash_col);
+                if inline && !old_block && !span.is_empty() {
+                    let text = self.inline_scalar(located.node, value);
+                    return Ok(vec![self.keep_comment_column(span, text)]);
+                }
                 if inline || !span.is_empty() && !self.is_line_leading(span.start) {
                     // The value continues the dash line: `- value` or `- key: ...`.
                     let text = if inline {
-                        format!(
-                            " {}",
-                            render::scalar(value, old_style.filter(|_| !old_block), false)
-                        )
+                        format!(" {}", self.inline_scalar(located.node, value))
                     } else {
                         rendered
                     };
@@ -712,6 +715,65 @@ impl DocumentMut {
                 }
                 Ok(vec![Edit::new(dash + 1..span.end.max(dash + 1), rendered)])
             }
+        }
+    }
+
+    /// A one-line scalar replacing the node `old`, in its quoting style.
+    fn inline_scalar(&self, old: NodeId, value: &Value) -> String {
+        let node = self.doc.node(old);
+        let style = node.scalar_style().filter(|s| !s.is_block());
+        if let (Some(ScalarStyle::Plain), Value::String(new)) = (style, value) {
+            let old_text = self.doc.text_of(old);
+            if render::is_multi_dot_version(old_text) && render::is_multi_dot_version(new) {
+                return new.clone();
+            }
+        }
+        render::scalar(value, style, false)
+    }
+
+    /// Replaces `span` with `text`, keeping an aligned trailing comment in its column
+    /// (`port: 8080      # http`) when the spaces before it allow.
+    fn keep_comment_column(&self, span: Range<usize>, text: String) -> Edit {
+        let source = self.doc.source();
+        let line_end = self.line_end(span.start);
+        if span.end > line_end {
+            return Edit::new(span, text);
+        }
+        let rest = &source[span.end..line_end];
+        let gap = rest.len() - rest.trim_start_matches(' ').len();
+        if gap < 2 || !rest[gap..].starts_with('#') {
+            return Edit::new(span.clone(), text);
+        }
+        let old_width = source[span.clone()].chars().count();
+        let new_width = text.chars().count();
+        let new_gap = (gap + old_width).saturating_sub(new_width).max(1);
+        Edit::new(
+            span.start..span.end + gap,
+            format!("{text}{}", " ".repeat(new_gap)),
+        )
+    }
+
+    /// The layout for new entries of `map`: its own children's indentation step when one of
+    /// them shows it (files with odd indents are not uniform), else the document's.
+    fn local_layout(&self, map: NodeId) -> Layout {
+        let doc = &self.doc;
+        let step = doc.entries(map).and_then(|entries| {
+            entries.iter().find_map(|entry| {
+                let key = doc.node(entry.key);
+                let value = doc.node(entry.value);
+                let is_mapping = matches!(value.kind, NodeKind::Mapping { .. });
+                (is_mapping && value.is_block_collection() && self.is_line_leading(key.span.start))
+                    .then(|| {
+                        self.column(value.span.start)
+                            .checked_sub(self.column(key.span.start))
+                    })
+                    .flatten()
+                    .filter(|&step| step > 0)
+            })
+        });
+        Layout {
+            step: step.unwrap_or(self.layout.step),
+            ..self.layout
         }
     }
 
@@ -796,7 +858,7 @@ impl DocumentMut {
             .end
             .max(doc.node(last.key).span.end);
         let at = self.next_line_start(self.line_end(end));
-        let entry = self.layout.entry(key, tree, col);
+        let entry = self.local_layout(map).entry(key, tree, col);
         let source = doc.source();
         let text = if at == source.len() && !source.ends_with('\n') {
             format!("{}{entry}", self.layout.eol)

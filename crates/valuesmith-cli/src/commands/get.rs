@@ -1,14 +1,137 @@
-//! `valuesmith get`.
+//! `valuesmith get FILE PATH`: print the value at a path.
 
 use valuesmith::diagnostic::Color;
+use valuesmith::document::{Document, FileReadError};
+use valuesmith::path::Path;
 
-use crate::error::{CliError, ExitStatus};
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::read_input;
 
 /// Arguments of `valuesmith get`.
 #[derive(Debug, clap::Args)]
-pub struct GetArgs {}
+pub struct GetArgs {
+    /// The YAML file (`-` for standard input).
+    pub file: String,
+    /// The path, e.g. `global.image.tag` or `packages[name=CluedIn.EventHub].version`.
+    pub path: String,
+}
 
-/// Runs `valuesmith get`.
-pub fn run(_args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
-    Err(CliError::message("`get` is not built yet"))
+/// Runs `valuesmith get`: a scalar prints as its text, a subtree as the YAML it is written
+/// as in the file (comments included).
+pub fn run(args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
+    let path = parse_path(&args.path)?;
+    let input = read_input(&args.file)?;
+    let doc = read_document(&input.name, &input.bytes)?;
+    let Some(id) = doc.get(&path) else {
+        return Err(not_found(&doc, &path));
+    };
+    let id = doc.resolve(id);
+    let value = doc.value_of(id);
+    let text = match value.scalar_text() {
+        Some(text) => text,
+        None => subtree_text(&doc, id),
+    };
+    write_stdout(&format!("{}\n", text.trim_end_matches('\n')))?;
+    Ok(ExitStatus::Success)
+}
+
+/// Parses a path argument.
+pub fn parse_path(text: &str) -> Result<Path, CliError> {
+    Path::parse(text).map_err(|err| {
+        CliError::message(err.to_string())
+            .with_hint("quote keys with dots or spaces: podAnnotations.\"prometheus.io/port\"")
+    })
+}
+
+/// Reads a values file, mapping failures to `file:line:col` errors.
+pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, CliError> {
+    Document::values_from_bytes(bytes)
+        .map_err(|error| CliError::from(FileReadError::new(name, error, bytes)))
+}
+
+/// The error for a path with no value, naming the deepest part that exists and the closest
+/// key there.
+pub fn not_found(doc: &Document, path: &Path) -> CliError {
+    let mut existing = Path::root();
+    for segment in path.segments() {
+        let next = existing.child(segment.clone());
+        if doc.get(&next).is_none() {
+            break;
+        }
+        existing = next;
+    }
+    let message = if existing.is_root() {
+        format!("no value at `{path}`")
+    } else {
+        format!("no value at `{path}` (`{existing}` exists)")
+    };
+    let mut err = CliError::message(message);
+    let missing = path.segments().get(existing.len());
+    if let (Some(valuesmith::path::Segment::Key(key)), Some(parent)) = (missing, doc.get(&existing))
+    {
+        let keys: Vec<&str> = doc
+            .entries(parent)
+            .map(|entries| entries.iter().map(|e| e.key_text.as_str()).collect())
+            .unwrap_or_default();
+        if let Some(best) = closest(key, &keys) {
+            err = err.with_hint(format!("did you mean `{}`?", existing.key(best)));
+        }
+    }
+    err
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
+fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim(word, c), *c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn strsim(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut prev = row[0];
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cur = row[j];
+            row[j] = (row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(prev + usize::from(a[i - 1] != b[j - 1]));
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A collection's lines as written, shifted left to column 0.
+fn subtree_text(doc: &Document, id: valuesmith::document::NodeId) -> String {
+    let node = doc.node(id);
+    let source = doc.source();
+    if !node.is_block_collection() {
+        return source[node.span.clone()].to_owned();
+    }
+    let lines = doc.lines();
+    let first = lines.line_of(node.span.start);
+    let last = lines.line_of(node.span.end);
+    let line_start = lines.line_start(first);
+    let col = source[line_start..node.span.start].chars().count();
+    let mut out = String::new();
+    for line in first..=last {
+        let range = lines.line_range(source, line);
+        let text = if line == first {
+            &source[node.span.start..range.end]
+        } else {
+            let full = &source[range];
+            let indent = full.len() - full.trim_start_matches(' ').len();
+            &full[indent.min(col)..]
+        };
+        out.push_str(text);
+        out.push('\n');
+    }
+    out
 }

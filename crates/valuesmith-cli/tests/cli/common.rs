@@ -13,6 +13,7 @@ pub fn valuesmith() -> Command {
 }
 
 /// The repository root.
+#[allow(dead_code)]
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }

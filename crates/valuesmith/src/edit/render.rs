@@ -87,6 +87,18 @@ pub fn is_plain_safe(text: &str, flow: bool) -> bool {
     matches!(resolve_plain(text), Value::String(_)) && !yaml11_reads_as_non_string(text)
 }
 
+/// Whether `text` is a dotted number with two or more dots (`4.5.0`, `2025.05.00`). Only the
+/// YAML 1.1 specification's float pattern matches these; PyYAML, libyaml and go-yaml (Helm)
+/// read them as strings. A new one is quoted to be safe, but one that replaces a plain one
+/// stays plain, as the user's file already writes them.
+pub fn is_multi_dot_version(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() >= 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A string in double quotes with JSON escapes (valid YAML).
 pub fn double_quoted(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()

@@ -1,0 +1,108 @@
+//! The fixture harness: every `fixtures/<area>/<case>/` folder is run and its output compared
+//! byte for byte with `expected.yml`; then the output is run again and must not change
+//! (idempotence).
+//!
+//! `fixtures/edit/<case>/`: `input.yml` and `edits.yml`, a list of operations written like
+//! catalog rules (`set`+`value`, `remove`, `rename`+`to`, `append`+`value`).
+//!
+//! Set `VALUESMITH_BLESS=1` to write missing or changed `expected.yml` files; review them
+//! before committing.
+
+use std::path::{Path as FsPath, PathBuf};
+
+use valuesmith::document::Document;
+use valuesmith::edit::DocumentMut;
+use valuesmith::path::Path;
+use valuesmith::value::Value;
+
+fn fixture_cases(area: &str) -> Vec<PathBuf> {
+    let dir = FsPath::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(area);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Compares `actual` with the case's `expected.yml`, or writes it when blessing.
+pub fn check_expected(case: &FsPath, name: &str, actual: &[u8]) -> Result<(), String> {
+    let path = case.join(name);
+    let bless = std::env::var_os("VALUESMITH_BLESS").is_some();
+    match std::fs::read(&path) {
+        Ok(expected) if expected == actual => Ok(()),
+        _ if bless => {
+            std::fs::write(&path, actual).unwrap();
+            Ok(())
+        }
+        Ok(expected) => Err(format!(
+            "{}: output differs from {name}\n--- expected\n{}\n--- actual\n{}",
+            case.display(),
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual)
+        )),
+        Err(_) => Err(format!(
+            "{}: no {name} (run with VALUESMITH_BLESS=1)",
+            case.display()
+        )),
+    }
+}
+
+fn run_edits(input: &[u8], edits: &Value) -> Result<Vec<u8>, String> {
+    let doc = Document::values_from_bytes(input).map_err(|e| e.to_string())?;
+    let mut editor = DocumentMut::new(doc);
+    let path = |v: &Value| Path::parse(v.as_str().unwrap()).unwrap();
+    for op in edits.as_sequence().expect("edits.yml is a list") {
+        let op = op.as_mapping().expect("each edit is a mapping");
+        let result = if let Some(p) = op.get("set") {
+            editor.set(&path(p), op.get("value").unwrap()).map(drop)
+        } else if let Some(p) = op.get("remove") {
+            editor.remove(&path(p)).map(drop)
+        } else if let Some(p) = op.get("rename") {
+            editor
+                .rename(&path(p), &path(op.get("to").unwrap()))
+                .map(drop)
+        } else if let Some(p) = op.get("append") {
+            editor.append(&path(p), op.get("value").unwrap())
+        } else {
+            panic!("unknown edit {op:?}");
+        };
+        result.map_err(|e| e.to_string())?;
+    }
+    Ok(editor.to_text().into_bytes())
+}
+
+#[test]
+fn edit_fixtures() {
+    let mut failures = Vec::new();
+    let cases = fixture_cases("edit");
+    assert!(cases.len() >= 12, "{} edit fixtures", cases.len());
+    for case in cases {
+        let input = std::fs::read(case.join("input.yml")).unwrap();
+        let edits_text = std::fs::read_to_string(case.join("edits.yml")).unwrap();
+        let edits = Document::parse(&edits_text).unwrap().value().clone();
+        let output = match run_edits(&input, &edits) {
+            Ok(output) => output,
+            Err(err) => {
+                failures.push(format!("{}: {err}", case.display()));
+                continue;
+            }
+        };
+        if let Err(err) = check_expected(&case, "expected.yml", &output) {
+            failures.push(err);
+            continue;
+        }
+        let appends = edits_text.contains("- append:");
+        if !appends {
+            match run_edits(&output, &edits) {
+                Ok(again) if again == output => {}
+                Ok(_) => failures.push(format!("{}: not idempotent", case.display())),
+                Err(err) => failures.push(format!("{}: second run: {err}", case.display())),
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
