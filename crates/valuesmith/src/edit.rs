@@ -12,7 +12,7 @@ mod render;
 
 use std::ops::Range;
 
-pub use render::{double_quoted, is_plain_safe, Fragment, Layout, Tree};
+pub use render::{double_quoted, flow_value as render_flow, is_plain_safe, Fragment, Layout, Tree};
 
 use crate::diagnostic::{Diagnostic, Location, Severity, ToDiagnostic};
 use crate::document::{

@@ -1,4 +1,75 @@
-//! valuesmith (guide written below, once the modules exist).
+//! # valuesmith
+//!
+//! Read, diff, migrate and validate Helm values files without changing a byte that no rule
+//! asked to change.
+//!
+//! People who upgrade a vendor's Helm release by hand export their values
+//! (`helm get values <release> -o yaml > values-dev-2024-12-02.yml`), copy the file for the
+//! next release, bump the image tag and package versions, add new keys, drop retired ones,
+//! and hope their comments survived. This crate does that work from a release catalog, and
+//! keeps every comment, blank line, quote and indent of the file.
+//!
+//! ## Reading and editing a values file
+//!
+//! [`document::Document`] reads YAML and remembers exactly how it was written;
+//! [`edit::DocumentMut`] changes it with minimal splices, each verified by re-reading the
+//! result:
+//!
+//! ```
+//! use valuesmith::document::Document;
+//! use valuesmith::edit::DocumentMut;
+//! use valuesmith::path::Path;
+//! use valuesmith::value::Value;
+//!
+//! let text = "\
+//! global:
+//!   image:
+//!     tag: \"2024.12.02\"   # the platform tag
+//!
+//! packages:
+//! - name: CluedIn.Connector.Http
+//!   version: 4.4.0
+//! ";
+//! let doc = Document::parse_values(text)?;
+//! let tag = Path::parse("global.image.tag")?;
+//! assert_eq!(doc.get_value(&tag), Some(Value::String("2024.12.02".into())));
+//!
+//! let mut editor = DocumentMut::new(doc);
+//! editor.set(&tag, &Value::String("2025.05.00".into()))?;
+//! editor.set(
+//!     &Path::parse("packages[name=CluedIn.Connector.Http].version")?,
+//!     &Value::String("4.5.0".into()),
+//! )?;
+//! editor.set(&Path::parse("global.strategy.type")?, &Value::String("Recreate".into()))?;
+//!
+//! assert_eq!(editor.to_text(), "\
+//! global:
+//!   image:
+//!     tag: \"2025.05.00\"   # the platform tag
+//!   strategy:
+//!     type: Recreate
+//!
+//! packages:
+//! - name: CluedIn.Connector.Http
+//!   version: 4.5.0
+//! ");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## The parts
+//!
+//! - [`document`]: the read model (spans, lines, comments, anchors) and read errors.
+//! - [`edit`]: format-preserving edits.
+//! - [`path`]: the path syntax shared by the CLI, catalogs and reports, and identity keys.
+//! - [`value`]: semantic values (what a document means).
+//! - [`diff`]: structural diff of two documents and its reports.
+//! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
+//! - [`migrate`]: moving a values file through an upgrade path.
+//! - [`validate`]: findings for pre-commit and CI.
+//! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
+//!
+//! The library never prints and never touches a cluster; the `valuesmith` command is a thin
+//! front end over it.
 #![warn(missing_docs)]
 
 pub mod catalog;
