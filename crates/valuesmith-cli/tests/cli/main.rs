@@ -1,0 +1,3 @@
+//! Integration tests of the `valuesmith` binary, one module per command.
+
+mod plan;
