@@ -2,3 +2,4 @@
 
 mod common;
 mod get_set;
+mod plan;
