@@ -17,7 +17,7 @@ use crate::edit::{value_remove, value_set, DocumentMut, EditError};
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
 use crate::secrets::redact;
-use crate::value::{Mapping, Value};
+use crate::value::Value;
 use crate::version::Version;
 
 /// What made a change: a release's rule, or its required values.
@@ -438,7 +438,6 @@ impl StepRun<'_> {
                 self.editor
                     .rename(from, to)
                     .map_err(|err| Self::fail(&origin, from, err))?;
-                let (from, to) = (from.clone(), to.clone());
                 self.changes.push(Change {
                     kind: ChangeKind::Moved { to: to.clone() },
                     path: from.clone(),
@@ -446,7 +445,17 @@ impl StepRun<'_> {
                     new: Some(value),
                     origin: origin.clone(),
                 });
-                self.prune_empty_parents(&from, &origin)
+                // The move may leave the old parent empty: it goes too.
+                match from.split_last() {
+                    Some((parent, _)) if !parent.is_root() => {
+                        if matches!(self.current(&parent), Some(Value::Mapping(m)) if m.is_empty())
+                        {
+                            self.remove(&parent, &origin)?;
+                        }
+                        Ok(())
+                    }
+                    _ => Ok(()),
+                }
             }
             RuleKind::Replace { path, from, value } => match self.current(path) {
                 Some(current) if &current == from => self.set(path, value, &origin),
@@ -481,49 +490,42 @@ impl StepRun<'_> {
     }
 
     fn remove(&mut self, path: &Path, origin: &Origin) -> Result<(), MigrateError> {
+        if self.current(path).is_none() {
+            return Ok(());
+        }
+        let target = self.emptied_ancestor(path);
         let removed = self
             .editor
-            .remove(path)
-            .map_err(|err| Self::fail(origin, path, err))?;
+            .remove(&target)
+            .map_err(|err| Self::fail(origin, &target, err))?;
         if let Some(old) = removed {
             self.changes.push(Change {
                 kind: ChangeKind::Removed,
-                path: path.clone(),
+                path: target,
                 old: Some(old),
                 new: None,
                 origin: origin.clone(),
             });
-            self.prune_empty_parents(path, origin)?;
         }
         Ok(())
     }
 
-    /// A removal or move that leaves its parent mapping empty removes the parent too (up to
-    /// the top level): `image: {}` left behind says nothing Helm's defaults do not.
-    fn prune_empty_parents(&mut self, path: &Path, origin: &Origin) -> Result<(), MigrateError> {
-        let mut parent = path.split_last().map(|(p, _)| p);
-        while let Some(p) = parent {
-            if p.is_root() || !matches!(p.last(), Some(Segment::Key(_))) {
+    /// The highest mapping that removing `path` would leave empty (or `path` itself): it goes
+    /// too, as `image: {}` left behind says nothing Helm's defaults do not. The top level
+    /// always stays.
+    fn emptied_ancestor(&self, path: &Path) -> Path {
+        let mut target = path.clone();
+        while let Some((parent, _)) = target.split_last() {
+            let sole_key = matches!(
+                (self.current(&parent), parent.last()),
+                (Some(Value::Mapping(m)), Some(Segment::Key(_))) if m.len() == 1
+            );
+            if parent.is_root() || !sole_key {
                 break;
             }
-            match self.current(&p) {
-                Some(Value::Mapping(m)) if m.is_empty() => {
-                    self.editor
-                        .remove(&p)
-                        .map_err(|err| Self::fail(origin, &p, err))?;
-                    self.changes.push(Change {
-                        kind: ChangeKind::Removed,
-                        path: p.clone(),
-                        old: Some(Value::Mapping(Mapping::new())),
-                        new: None,
-                        origin: origin.clone(),
-                    });
-                }
-                _ => break,
-            }
-            parent = p.split_last().map(|(p, _)| p);
+            target = parent;
         }
-        Ok(())
+        target
     }
 
     /// Merges required values into the document at `path` (PRODUCT.md §4).

@@ -1,14 +1,247 @@
-//! `valuesmith migrate`.
+//! `valuesmith migrate FILE --to RELEASE`: one values file per step of the upgrade path.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 use valuesmith::diagnostic::Color;
+use valuesmith::migrate::{migrate, render, Migration, ReportFormat, ReportOptions};
+use valuesmith::plan::plan;
+use valuesmith::version::values_file_name;
 
-use crate::error::{CliError, ExitStatus};
+use crate::commands::get::read_document;
+use crate::commands::release::{current_release, find_catalog, parse_release};
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::{read_input, write_atomic};
 
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]
-pub struct MigrateArgs {}
+pub struct MigrateArgs {
+    /// The values file, named `values-<env>-<release>.yml` (`-` for standard input).
+    pub file: String,
+
+    /// The target release.
+    #[arg(long, value_name = "RELEASE")]
+    pub to: String,
+
+    /// The current release, when FILE's name does not tell (else FILE's value at the
+    /// catalog's version_path is used).
+    #[arg(long, value_name = "RELEASE")]
+    pub from: Option<String>,
+
+    /// The env for the output names, when FILE's name does not tell.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// The catalog: a releases.yml file or a folder of *.yml files (default:
+    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in FILE's folder or a parent).
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+
+    /// The output file, for a path of one step.
+    #[arg(long, value_name = "FILE", conflicts_with = "out_dir")]
+    pub out: Option<PathBuf>,
+
+    /// The folder for the step files (default: FILE's folder).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Write nothing: print the report and the diff of each step.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Overwrite output files that exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Show secret values in the report instead of `<redacted>`.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+/// `--format` of `valuesmith migrate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Text for a terminal.
+    Human,
+    /// JSON.
+    Json,
+}
 
 /// Runs `valuesmith migrate`.
-pub fn run(_args: MigrateArgs, _color: Color) -> Result<ExitStatus, CliError> {
-    Err(CliError::message("`migrate` is not built yet"))
+pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
+    let input = read_input(&args.file)?;
+    let document = read_document(&input.name, &input.bytes)?;
+    let folder = match Path::new(&args.file).parent() {
+        Some(p) if args.file != "-" && !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let catalog = find_catalog(args.catalog.as_deref(), &folder)?;
+    let (from, env) = current_release(
+        Some(&args.file),
+        args.from.as_deref(),
+        args.env.as_deref(),
+        &catalog,
+        Some(&document),
+    )?;
+    let to = parse_release(&args.to, "--to")?;
+    let path = plan(&catalog, &from, &to)?;
+    if args.out.is_some() && path.steps.len() > 1 {
+        let steps: Vec<String> = path
+            .steps
+            .iter()
+            .map(|s| s.to.version.to_string())
+            .collect();
+        return Err(CliError::message(format!(
+            "--out takes a path of one step, but {from} -> {to} has {} steps: {}",
+            path.steps.len(),
+            steps.join(", ")
+        ))
+        .with_hint("use --out-dir DIR to write one file per step"));
+    }
+    let outputs = output_paths(&args, &folder, env.as_deref(), &path)?;
+    let source_text = document.to_text();
+    let migration = migrate(document, &path)
+        .map_err(|err| CliError::in_file(&err, &input.name, &source_text))?;
+    let options = ReportOptions {
+        show_secrets: args.show_secrets,
+        files: outputs.iter().map(|p| p.display().to_string()).collect(),
+        input: input.name.clone(),
+    };
+    let format = match args.format {
+        Format::Human => ReportFormat::Human,
+        Format::Json => ReportFormat::Json,
+    };
+    let mut report = render(&migration, format, &options);
+    if !migration.is_complete() {
+        write_stdout(&report)?;
+        eprint!("{}", unmet_message(&migration, color));
+        return Ok(ExitStatus::Findings);
+    }
+    if args.dry_run {
+        if format == ReportFormat::Human {
+            report.push_str(&diffs(&source_text, &migration, &options, color));
+        }
+        write_stdout(&report)?;
+        return Ok(ExitStatus::Success);
+    }
+    for target in &outputs {
+        if !args.force && target.exists() {
+            return Err(
+                CliError::message(format!("{}: already exists", target.display()))
+                    .with_hint("pass --force to overwrite it, or --dry-run to see the result"),
+            );
+        }
+        if args.file != "-" && same_file(target, Path::new(&args.file)) {
+            return Err(CliError::message(format!(
+                "{}: is the input file; migrate never modifies its input",
+                target.display()
+            )));
+        }
+    }
+    for (target, step) in outputs.iter().zip(&migration.steps) {
+        write_atomic(target, &step.document.to_bytes(), true)?;
+    }
+    write_stdout(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+fn output_paths(
+    args: &MigrateArgs,
+    folder: &Path,
+    env: Option<&str>,
+    path: &valuesmith::plan::UpgradePath<'_>,
+) -> Result<Vec<PathBuf>, CliError> {
+    if let Some(out) = &args.out {
+        return Ok(path.steps.iter().map(|_| out.clone()).collect());
+    }
+    if path.steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let env = env.ok_or_else(|| {
+        CliError::message("the env for the output file names is not known").with_hint(
+            "pass --env ENV (the files are named values-<env>-<release>.yml), or --out FILE",
+        )
+    })?;
+    let dir = args.out_dir.as_deref().unwrap_or(folder);
+    Ok(path
+        .steps
+        .iter()
+        .map(|step| dir.join(values_file_name(env, &step.to.version)))
+        .collect())
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn unmet_message(migration: &Migration, color: Color) -> String {
+    let mut out = String::new();
+    let unmet: Vec<_> = migration.steps.iter().flat_map(|s| s.unmet()).collect();
+    let _ = writeln!(
+        out,
+        "{}: {} required input{} missing; nothing was written",
+        color.paint("1;31", "error"),
+        unmet.len(),
+        if unmet.len() == 1 { " is" } else { "s are" }
+    );
+    for requirement in &unmet {
+        let reason = requirement
+            .origin
+            .reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} (required by {}){reason}",
+            requirement.path, requirement.origin.release
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}: add them to the input file (a placeholder like <set-me> does not count), then run again",
+        color.paint("1;36", "hint")
+    );
+    out
+}
+
+fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Color) -> String {
+    let mut out = String::new();
+    let mut before = source.to_owned();
+    let mut before_name = options.input.clone();
+    for (i, step) in migration.steps.iter().enumerate() {
+        let after = step.document.to_text();
+        let after_name = options
+            .files
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| step.to.to_string());
+        let diff = similar::TextDiff::from_lines(&before, &after);
+        let _ = writeln!(out);
+        for line in diff
+            .unified_diff()
+            .context_radius(2)
+            .header(&before_name, &after_name)
+            .to_string()
+            .lines()
+        {
+            let painted = match line.as_bytes().first() {
+                Some(b'+') if !line.starts_with("+++") => color.paint("32", line),
+                Some(b'-') if !line.starts_with("---") => color.paint("31", line),
+                Some(b'@') => color.paint("36", line),
+                _ => line.to_owned(),
+            };
+            let _ = writeln!(out, "{painted}");
+        }
+        before = after;
+        before_name = after_name;
+    }
+    out
 }

@@ -4,6 +4,7 @@ pub mod diff;
 pub mod get;
 pub mod migrate;
 pub mod plan;
+pub mod release;
 pub mod set;
 pub mod validate;
 

@@ -175,7 +175,7 @@ fn errors_exit_2() {
         ),
         (
             &["plan", "--to", "2025.05.02"],
-            "error: plan needs the current release\nhint: pass --from RELEASE, or a values file \
+            "error: the current release is not known\nhint: pass --from RELEASE, or a values file \
              named values-<env>-<release>.yml\n",
         ),
         (
