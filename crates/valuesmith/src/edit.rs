@@ -575,9 +575,14 @@ impl DocumentMut {
     /// at column `col` with no blank line between (PRODUCT.md §6).
     fn owned_comments_start(&self, offset: usize, col: usize) -> usize {
         let lines = self.doc.lines();
-        let mut line = lines.line_of(offset);
+        let key_line = lines.line_of(offset);
+        let mut line = key_line;
         while line > 0 && self.doc.is_comment_line(line - 1) && self.line_indent(line - 1) == col {
             line -= 1;
+        }
+        // A block that opens the file is the file's header, not the first key's.
+        if line == 0 {
+            line = key_line;
         }
         lines.line_start(line)
     }

@@ -170,7 +170,15 @@ fn output_paths(
     Ok(path
         .steps
         .iter()
-        .map(|step| dir.join(values_file_name(env, &step.to.version)))
+        .map(|step| {
+            let name = values_file_name(env, &step.to.version);
+            // Beside an input in the current folder, name the file as the user would.
+            if dir == Path::new(".") {
+                PathBuf::from(name)
+            } else {
+                dir.join(name)
+            }
+        })
         .collect())
 }
 

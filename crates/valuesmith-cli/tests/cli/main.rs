@@ -2,4 +2,5 @@
 
 mod common;
 mod get_set;
+mod migrate;
 mod plan;

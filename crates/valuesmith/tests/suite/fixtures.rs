@@ -5,14 +5,22 @@
 //! `fixtures/edit/<case>/`: `input.yml` and `edits.yml`, a list of operations written like
 //! catalog rules (`set`+`value`, `remove`, `rename`+`to`, `append`+`value`).
 //!
+//! `fixtures/migrate/<case>/`: `input.yml` on the catalog's first release and `catalog.yml`;
+//! the input is migrated to the catalog's last release. `expected.yml` is the last step's
+//! file and `report.txt` the human report; a migration that fails has `error.txt` instead.
+//! The second run re-applies the last step to the output.
+//!
 //! Set `VALUESMITH_BLESS=1` to write missing or changed `expected.yml` files; review them
 //! before committing.
 
 use std::path::{Path as FsPath, PathBuf};
 
+use valuesmith::catalog::Catalog;
 use valuesmith::document::Document;
 use valuesmith::edit::DocumentMut;
+use valuesmith::migrate::{migrate, migrate_step, render, ReportFormat, ReportOptions};
 use valuesmith::path::Path;
+use valuesmith::plan::plan;
 use valuesmith::value::Value;
 
 fn fixture_cases(area: &str) -> Vec<PathBuf> {
@@ -104,5 +112,54 @@ fn edit_fixtures() {
             }
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+fn run_migrate_case(case: &FsPath) -> Result<(), String> {
+    let catalog = Catalog::load(&case.join("catalog.yml")).map_err(|e| e.to_string())?;
+    let releases = catalog.releases();
+    let (first, last) = (&releases[0].version, &releases[releases.len() - 1].version);
+    let input = std::fs::read(case.join("input.yml")).unwrap();
+    let doc = Document::values_from_bytes(&input).map_err(|e| e.to_string())?;
+    let path = plan(&catalog, first, last).map_err(|e| e.to_string())?;
+    let migration = match migrate(doc, &path) {
+        Ok(migration) => migration,
+        Err(err) => return check_expected(case, "error.txt", format!("{err}\n").as_bytes()),
+    };
+    let report = render(
+        &migration,
+        ReportFormat::Human,
+        &ReportOptions {
+            input: "input.yml".to_owned(),
+            ..ReportOptions::default()
+        },
+    );
+    let output = migration.steps.last().expect("a step").document.clone();
+    check_expected(case, "expected.yml", &output.to_bytes())?;
+    check_expected(case, "report.txt", report.as_bytes())?;
+    let last_step = path.steps.last().expect("a step");
+    let again = migrate_step(output.clone(), last_step, &catalog).map_err(|e| e.to_string())?;
+    if !again.changes.is_empty() || again.document.to_bytes() != output.to_bytes() {
+        return Err(format!(
+            "{}: the last step applied again changed {:?}",
+            case.display(),
+            again
+                .changes
+                .iter()
+                .map(|c| c.path.to_string())
+                .collect::<Vec<_>>()
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn migrate_fixtures() {
+    let cases = fixture_cases("migrate");
+    assert!(cases.len() >= 10, "{} migrate fixtures", cases.len());
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|case| run_migrate_case(case).err())
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

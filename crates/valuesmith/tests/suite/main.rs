@@ -2,5 +2,6 @@
 
 mod common;
 mod corpus;
+mod example;
 mod fixtures;
 mod leaf_sweep;

@@ -1,0 +1,158 @@
+//! The shipped CluedIn example: a values file walked through the whole catalog, from the
+//! oldest release to the newest, one step file at a time.
+
+use std::path::PathBuf;
+
+use valuesmith::catalog::Catalog;
+use valuesmith::document::Document;
+use valuesmith::edit::DocumentMut;
+use valuesmith::migrate::migrate;
+use valuesmith::path::{identity_key, identity_of, Path, Segment};
+use valuesmith::plan::plan;
+use valuesmith::value::Value;
+
+fn example(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/cluedin")
+        .join(name)
+}
+
+/// Every required value of `required` is in `document` (sequences of mappings by identity).
+fn assert_has(document: &Document, path: &Path, required: &Value, step: &str) {
+    match required {
+        Value::Mapping(m) => {
+            for (key, value) in m.iter() {
+                assert_has(document, &path.key(key.clone()), value, step);
+            }
+        }
+        Value::Sequence(items) if identity_key(items, &["name".to_owned()]).is_some() => {
+            let key = identity_key(items, &["name".to_owned()])
+                .unwrap()
+                .to_owned();
+            for item in items {
+                let id = identity_of(item, &key).unwrap();
+                let item_path = path.child(Segment::Identity {
+                    key: key.clone(),
+                    value: id,
+                });
+                assert_has(document, &item_path, item, step);
+            }
+        }
+        _ => assert_eq!(
+            document.get_value(path).as_ref(),
+            Some(required),
+            "{step}: {path}"
+        ),
+    }
+}
+
+#[test]
+fn the_example_walks_from_the_oldest_release_to_the_newest() {
+    let catalog = Catalog::load(&example("releases.yml")).unwrap();
+    let releases = catalog.releases();
+    let (oldest, newest) = (&releases[0], &releases[releases.len() - 1]);
+    let text = std::fs::read_to_string(example("values-dev-2024-12-02.yml")).unwrap();
+    // The example is on 2024.12.02; wind its tag back to the oldest release, and supply the
+    // inputs the early releases require (the example scrubs them to <set-me>).
+    let mut start = DocumentMut::new(Document::parse_values(&text).unwrap());
+    let tag = catalog.version_path.clone().unwrap();
+    let oldest_tag = oldest.values.get("global").cloned().unwrap();
+    start
+        .set(
+            &Path::parse("global").unwrap().key("image").key("tag"),
+            &Value::String(
+                oldest_tag
+                    .as_mapping()
+                    .unwrap()
+                    .get("image")
+                    .unwrap()
+                    .as_mapping()
+                    .unwrap()
+                    .get("tag")
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            ),
+        )
+        .unwrap();
+    for release in releases {
+        for rule in &release.migrate {
+            if let valuesmith::catalog::RuleKind::Require { path } = &rule.kind {
+                start
+                    .set(path, &Value::String("supplied-for-the-test".into()))
+                    .unwrap();
+            }
+        }
+    }
+    let path = plan(&catalog, &oldest.version, &newest.version).unwrap();
+    assert!(path.steps.len() >= 8, "{} steps", path.steps.len());
+    let migration = migrate(start.into_document(), &path).unwrap();
+    assert!(migration.is_complete());
+    for step in &migration.steps {
+        let name = format!("{} -> {}", step.from, step.to);
+        let bytes = step.document.to_bytes();
+        let reread = Document::values_from_bytes(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let release = catalog.release(&step.to).unwrap();
+        assert_has(
+            &reread,
+            &Path::root(),
+            &Value::Mapping(release.values.clone()),
+            &name,
+        );
+        assert!(reread.get(&tag).is_some(), "{name}: no {tag}");
+        // The customer's own package survives every step.
+        assert_eq!(
+            reread.get_value(
+                &Path::parse(
+                    "application.cluedin.components.packages[name=Contoso.Connector.Sap].version"
+                )
+                .unwrap()
+            ),
+            Some(Value::String("1.3.0".into())),
+            "{name}"
+        );
+    }
+    let steps: Vec<String> = migration.steps.iter().map(|s| s.to.to_string()).collect();
+    eprintln!(
+        "CluedIn example path: {} -> {}",
+        oldest.version,
+        steps.join(" -> ")
+    );
+}
+
+#[test]
+fn the_example_file_migrates_to_the_newest_release_as_shipped() {
+    let catalog = Catalog::load(&example("releases.yml")).unwrap();
+    let newest = &catalog.releases()[catalog.releases().len() - 1];
+    let bytes = std::fs::read(example("values-dev-2024-12-02.yml")).unwrap();
+    let document = Document::values_from_bytes(&bytes).unwrap();
+    let from = "2024.12.02".parse().unwrap();
+    let path = plan(&catalog, &from, &newest.version).unwrap();
+    let steps: Vec<String> = path
+        .steps
+        .iter()
+        .map(|s| s.to.version.to_string())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "2025.05.01",
+            "2025.05.02",
+            "2025.09.00",
+            "2026.01.00",
+            "2026.02.00"
+        ]
+    );
+    let migration = migrate(document, &path).unwrap();
+    assert!(migration.is_complete());
+    let last = &migration.steps.last().unwrap().document;
+    assert_eq!(
+        last.get_value(&Path::parse("global.image.tag").unwrap()),
+        Some(Value::String("2026.02.00".into()))
+    );
+    // Nothing outside what the rules and values touch changed: the header comment block is
+    // byte for byte the input's.
+    let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
+    assert_eq!(last.to_bytes()[..header_end], bytes[..header_end]);
+}
