@@ -422,11 +422,9 @@ impl DocumentMut {
     fn plan_set(&self, path: &Path, tree: Tree) -> Result<Vec<Edit>, EditError> {
         match self.locate(path)? {
             Lookup::Found(located) => {
+                // A value replacing an existing one is rendered afresh, even a moved one.
                 let value = tree_value(&tree);
                 self.check_anchor(path, located.node)?;
-                if let Tree::Moved(_) = tree {
-                    // A moved value replacing an existing one: render it afresh.
-                }
                 self.plan_replace(path, located, &value)
             }
             Lookup::Missing { parent, depth } => {

@@ -301,7 +301,7 @@ pub fn migrate_step(
     for rule_ref in step.rules() {
         let origin = Origin::of_rule(rule_ref.release, rule_ref.index, rule_ref.rule);
         run.apply_rule(rule_ref.rule, origin)
-            .map_err(|err| with_rule_position(err, catalog, rule_ref.rule))?;
+            .map_err(|err| with_rule_position(err, rule_ref.rule))?;
     }
     let origin = Origin::of_values(step.to);
     let required = Value::Mapping(step.to.values.clone());
@@ -331,8 +331,7 @@ pub fn migrate_step(
     })
 }
 
-fn with_rule_position(mut err: MigrateError, catalog: &Catalog, rule: &Rule) -> MigrateError {
-    let _ = catalog;
+fn with_rule_position(mut err: MigrateError, rule: &Rule) -> MigrateError {
     if let MigrateError::Rule(failure) = &mut err {
         failure.rule_at = Some(format!(
             "{}:{}:{}",

@@ -1,0 +1,56 @@
+//! Criterion benchmarks of the library on the largest corpus files: reading (parse, spans,
+//! comments, value), one-value edits, and a migration step. Throughput is in bytes of input.
+//!
+//! `cargo bench -p valuesmith --bench core`
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use valuesmith::document::Document;
+use valuesmith::edit::DocumentMut;
+use valuesmith::path::Path;
+use valuesmith::value::Value;
+
+fn corpus(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/charts")
+        .join(relative)
+}
+
+const LARGEST: &[&str] = &[
+    "kube-prometheus-stack/88.5.3/values.yaml",
+    "argo-cd/10.0.0/values.yaml",
+    "bitnami-redis/23.1.1/values.yaml",
+];
+
+fn read(c: &mut Criterion) {
+    let mut group = c.benchmark_group("read");
+    for name in LARGEST {
+        let bytes = std::fs::read(corpus(name)).unwrap();
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &bytes, |b, bytes| {
+            b.iter(|| Document::values_from_bytes(bytes).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn edit(c: &mut Criterion) {
+    let mut group = c.benchmark_group("set-one-value");
+    let bytes = std::fs::read(corpus(LARGEST[0])).unwrap();
+    let doc = Document::values_from_bytes(&bytes).unwrap();
+    let path = Path::parse("prometheus.prometheusSpec.retention").unwrap();
+    let value = Value::String("30d".into());
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("kube-prometheus-stack", |b| {
+        b.iter(|| {
+            let mut editor = DocumentMut::new(doc.clone());
+            editor.set(&path, &value).unwrap();
+            editor.to_text()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, read, edit);
+criterion_main!(benches);
