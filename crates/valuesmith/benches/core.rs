@@ -3,6 +3,9 @@
 //!
 //! `cargo bench -p valuesmith --bench core`
 
+// criterion_group! generates undocumented items.
+#![allow(missing_docs)]
+
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
