@@ -32,7 +32,9 @@ impl From<ExitStatus> for ExitCode {
 /// A command that could not do its job (exit 2).
 #[derive(Debug)]
 pub struct CliError {
-    diagnostic: Diagnostic,
+    // Boxed: every command returns `Result<_, CliError>`, and the happy path should not
+    // carry a whole diagnostic's size.
+    diagnostic: Box<Diagnostic>,
     broken_pipe: bool,
 }
 
@@ -40,7 +42,7 @@ impl CliError {
     /// A failure described by `diagnostic`.
     pub fn new(diagnostic: Diagnostic) -> Self {
         Self {
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
             broken_pipe: false,
         }
     }
@@ -54,7 +56,7 @@ impl CliError {
     pub fn io(path: &str, err: &std::io::Error) -> Self {
         let diagnostic = Diagnostic::error(format!("{path}: {}", io_reason(err)));
         Self {
-            diagnostic,
+            diagnostic: Box::new(diagnostic),
             broken_pipe: err.kind() == std::io::ErrorKind::BrokenPipe,
         }
     }

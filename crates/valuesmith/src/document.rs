@@ -383,6 +383,26 @@ pub struct FileReadError {
     pub source_text: Option<String>,
 }
 
+impl FileReadError {
+    /// The error `error` of the file named `file`. `bytes` are the file's contents as read:
+    /// when they are text, the caret snippet shows the offending line.
+    pub fn new(file: impl Into<String>, error: ReadError, bytes: &[u8]) -> Self {
+        let source_text = match &error {
+            // UTF-16 text decoded as UTF-8 would show as noise.
+            ReadError::Utf16 { .. } => None,
+            _ => {
+                let text = String::from_utf8_lossy(bytes);
+                Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+            }
+        };
+        Self {
+            file: file.into(),
+            error,
+            source_text,
+        }
+    }
+}
+
 impl ToDiagnostic for FileReadError {
     fn to_diagnostic(&self) -> Diagnostic {
         let mut diagnostic = Diagnostic {

@@ -1,4 +1,5 @@
 //! Integration suite of the `valuesmith` command: one module per command.
 
 mod common;
+mod diff;
 mod get_set;
