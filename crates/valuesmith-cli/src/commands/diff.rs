@@ -1,14 +1,100 @@
-//! `valuesmith diff`.
+//! `valuesmith diff`: the structural diff of two YAML documents (PRODUCT.md §5, §8).
 
 use valuesmith::diagnostic::Color;
+use valuesmith::diff::render::{self, Format};
+use valuesmith::diff::{diff, DiffOptions, PathPattern};
+use valuesmith::document::{Document, FileReadError};
 
-use crate::error::{CliError, ExitStatus};
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::read_input;
+
+/// `--format` of `valuesmith diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// A block a change, with old and new values and a line diff of multi-line text.
+    Human,
+    /// One line a change.
+    Brief,
+    /// The JSON document of the product contract.
+    Json,
+    /// GitHub Actions annotations, one a change.
+    Github,
+}
+
+impl From<DiffFormat> for Format {
+    fn from(format: DiffFormat) -> Self {
+        match format {
+            DiffFormat::Human => Format::Human,
+            DiffFormat::Brief => Format::Brief,
+            DiffFormat::Json => Format::Json,
+            DiffFormat::Github => Format::Github,
+        }
+    }
+}
 
 /// Arguments of `valuesmith diff`.
 #[derive(Debug, clap::Args)]
-pub struct DiffArgs {}
+pub struct DiffArgs {
+    /// The old document (`-` for standard input).
+    #[arg(value_name = "OLD")]
+    pub old: String,
 
-/// Runs `valuesmith diff`.
-pub fn run(_args: DiffArgs, _color: Color) -> Result<ExitStatus, CliError> {
-    Err(CliError::message("`diff` is not built yet"))
+    /// The new document (`-` for standard input).
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// How to report the differences.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Leave out differences at PATH and below (repeatable; `*` matches one segment, as in
+    /// `*.image.tag` or `env[*].value`).
+    #[arg(long, value_name = "PATH", value_parser = parse_pattern)]
+    pub ignore: Vec<PathPattern>,
+
+    /// Match the items of sequences of mappings by KEY before `name`, `id` and `key`
+    /// (repeatable).
+    #[arg(long = "identity", value_name = "KEY")]
+    pub identity_keys: Vec<String>,
+
+    /// Show the values of secrets (passwords, tokens, keys...) instead of `<redacted>`.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+fn parse_pattern(text: &str) -> Result<PathPattern, String> {
+    PathPattern::parse(text).map_err(|err| err.to_string())
+}
+
+fn read_document(path: &str) -> Result<(String, Document), CliError> {
+    let input = read_input(path)?;
+    match Document::from_bytes(&input.bytes) {
+        Ok(document) => Ok((input.name, document)),
+        Err(error) => Err(FileReadError::new(input.name, error, &input.bytes).into()),
+    }
+}
+
+/// Runs `valuesmith diff`: exit 0 when the documents are equal, 1 when they differ.
+pub fn run(args: DiffArgs, color: Color) -> Result<ExitStatus, CliError> {
+    if args.old == "-" && args.new == "-" {
+        return Err(CliError::message(
+            "standard input (`-`) can stand for only one of OLD and NEW",
+        )
+        .with_hint("give the other document as a file"));
+    }
+    let (old_name, old) = read_document(&args.old)?;
+    let (new_name, new) = read_document(&args.new)?;
+    let options = DiffOptions {
+        identity_keys: args.identity_keys,
+        ignore: args.ignore,
+        show_secrets: args.show_secrets,
+    };
+    let result = diff(&old, &new, &options);
+    let report = render::render(&result, args.format.into(), &old_name, &new_name, color);
+    write_stdout(&report)?;
+    Ok(if result.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    })
 }

@@ -1,6 +1,7 @@
 //! Integration suite of the `valuesmith` command: one module per command.
 
 mod common;
+mod diff;
 mod get_set;
 mod migrate;
 mod plan;

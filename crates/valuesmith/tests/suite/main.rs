@@ -2,6 +2,7 @@
 
 mod common;
 mod corpus;
+mod diff;
 mod example;
 mod fixtures;
 mod leaf_sweep;

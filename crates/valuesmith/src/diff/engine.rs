@@ -1,0 +1,598 @@
+//! The walk that finds the changes: both trees at once, descending only where they differ.
+//!
+//! Every node gets a structural hash (order-independent for mappings, as [`Value`] equality
+//! is), computed once and cached, so equal subtrees are skipped without building their values
+//! and sequence items can be matched by hash. A hash match is always confirmed by a real
+//! comparison, so a collision can cost time but never hide a change.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use similar::{capture_diff_slices, Algorithm, DiffOp};
+
+use super::{Change, ChangeKind, DiffOptions};
+use crate::document::{Document, Entry, NodeId, NodeKind};
+use crate::path::{Path, Segment, DEFAULT_IDENTITY_KEYS};
+use crate::value::Value;
+
+/// Deeper than this, a differing subtree is reported as one `changed` instead of being
+/// descended into, so hostile nesting (through aliases) cannot exhaust the stack.
+pub(super) const MAX_WALK_DEPTH: usize = 256;
+
+/// One document with its cache of node hashes.
+struct Side<'a> {
+    doc: &'a Document,
+    hashes: HashMap<NodeId, u64>,
+}
+
+impl<'a> Side<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Self {
+            doc,
+            hashes: HashMap::new(),
+        }
+    }
+
+    fn kind(&self, id: NodeId) -> &'a NodeKind {
+        &self.doc.node(self.doc.resolve(id)).kind
+    }
+
+    fn line(&self, id: NodeId) -> usize {
+        self.doc.node_location(id).line
+    }
+
+    /// The structural hash of a node (aliases resolved). Iterative: alias expansion can nest
+    /// far deeper than the source text does.
+    fn hash(&mut self, id: NodeId) -> u64 {
+        let root = self.doc.resolve(id);
+        if let Some(&hash) = self.hashes.get(&root) {
+            return hash;
+        }
+        // Post-order over the resolved tree: a node is hashed once all its children are.
+        let mut stack = vec![(root, false)];
+        while let Some((node, children_done)) = stack.pop() {
+            if self.hashes.contains_key(&node) {
+                continue;
+            }
+            let kind = &self.doc.node(node).kind;
+            let children: Vec<NodeId> = match kind {
+                NodeKind::Mapping { entries, .. } => {
+                    entries.iter().map(|e| self.doc.resolve(e.value)).collect()
+                }
+                NodeKind::Sequence { items, .. } => {
+                    items.iter().map(|&i| self.doc.resolve(i)).collect()
+                }
+                _ => Vec::new(),
+            };
+            if !children_done {
+                let pending: Vec<NodeId> = children
+                    .iter()
+                    .copied()
+                    .filter(|c| !self.hashes.contains_key(c))
+                    .collect();
+                if !pending.is_empty() {
+                    stack.push((node, true));
+                    stack.extend(pending.into_iter().map(|c| (c, false)));
+                    continue;
+                }
+            }
+            let hash = match kind {
+                NodeKind::Mapping { entries, .. } => {
+                    // Sum of per-entry hashes: independent of key order, like mapping equality.
+                    let mut sum: u64 = 0;
+                    for (entry, child) in entries.iter().zip(&children) {
+                        let mut h = DefaultHasher::new();
+                        entry.key_text.hash(&mut h);
+                        self.hashes[child].hash(&mut h);
+                        sum = sum.wrapping_add(h.finish());
+                    }
+                    let mut h = DefaultHasher::new();
+                    (b'm', entries.len(), sum).hash(&mut h);
+                    h.finish()
+                }
+                NodeKind::Sequence { items, .. } => {
+                    let mut h = DefaultHasher::new();
+                    (b's', items.len()).hash(&mut h);
+                    for child in &children {
+                        self.hashes[child].hash(&mut h);
+                    }
+                    h.finish()
+                }
+                _ => scalar_hash(&self.doc.value_of(node)),
+            };
+            self.hashes.insert(node, hash);
+        }
+        self.hashes.get(&root).copied().unwrap_or_default()
+    }
+
+    /// The identity text of a sequence item under `key`: its scalar value's text.
+    fn identity(&self, item: NodeId, key: &str) -> Option<String> {
+        let entries = self.doc.entries(item)?;
+        let entry = entries.iter().find(|e| e.key_text == key)?;
+        let value = self.doc.resolve(entry.value);
+        match self.doc.node(value).kind {
+            NodeKind::Scalar { .. } => self.doc.value_of(value).scalar_text(),
+            _ => None,
+        }
+    }
+
+    /// Every item's identity under `key`, or `None` when some item has none or two share one.
+    fn identities(&self, items: &[NodeId], key: &str) -> Option<Vec<String>> {
+        let mut seen = HashSet::with_capacity(items.len());
+        items
+            .iter()
+            .map(|&item| {
+                self.identity(item, key)
+                    .filter(|text| seen.insert(text.clone()))
+            })
+            .collect()
+    }
+}
+
+fn scalar_hash(value: &Value) -> u64 {
+    let mut h = DefaultHasher::new();
+    match value {
+        Value::Null => 0u8.hash(&mut h),
+        Value::Bool(b) => (1u8, b).hash(&mut h),
+        Value::Int(i) => (2u8, i).hash(&mut h),
+        Value::Float(f) => {
+            // Equal floats must hash alike: NaN equals NaN here, and -0.0 equals 0.0.
+            let bits = if f.is_nan() {
+                f64::NAN.to_bits()
+            } else if *f == 0.0 {
+                0
+            } else {
+                f.to_bits()
+            };
+            (3u8, bits).hash(&mut h)
+        }
+        Value::String(s) => (4u8, s).hash(&mut h),
+        Value::Sequence(_) | Value::Mapping(_) => 5u8.hash(&mut h),
+    }
+    h.finish()
+}
+
+/// Key lookup in a mapping's entries; a hash map only pays off on larger mappings.
+enum EntryIndex<'a> {
+    Linear(&'a [Entry]),
+    Hashed(&'a [Entry], HashMap<&'a str, usize>),
+}
+
+impl<'a> EntryIndex<'a> {
+    fn new(entries: &'a [Entry]) -> Self {
+        if entries.len() <= 8 {
+            EntryIndex::Linear(entries)
+        } else {
+            EntryIndex::Hashed(
+                entries,
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key_text.as_str(), i))
+                    .collect(),
+            )
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match self {
+            EntryIndex::Linear(entries) => entries.iter().position(|e| e.key_text == key),
+            EntryIndex::Hashed(_, map) => map.get(key).copied(),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Entry> {
+        let entries = match self {
+            EntryIndex::Linear(entries) | EntryIndex::Hashed(entries, _) => entries,
+        };
+        self.position(key).map(|i| &entries[i])
+    }
+}
+
+/// The state of one comparison.
+pub(super) struct Engine<'a> {
+    old: Side<'a>,
+    new: Side<'a>,
+    options: &'a DiffOptions,
+    /// The path of the nodes being compared.
+    path: Vec<Segment>,
+    changes: Vec<Change>,
+}
+
+impl<'a> Engine<'a> {
+    pub(super) fn new(old: &'a Document, new: &'a Document, options: &'a DiffOptions) -> Self {
+        Self {
+            old: Side::new(old),
+            new: Side::new(new),
+            options,
+            path: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(mut self) -> Vec<Change> {
+        if self.ignored() {
+            return Vec::new();
+        }
+        match (self.old.doc.root(), self.new.doc.root()) {
+            (Some(old), Some(new)) => {
+                let lines = (Some(self.old.line(old)), Some(self.new.line(new)));
+                self.walk(old, new, lines);
+            }
+            (old, new) => {
+                // An empty document is `null`; a document holding `null` equals it.
+                if self.old.doc.value() != self.new.doc.value() {
+                    let mut change = Change::new(ChangeKind::Changed, Path::root());
+                    change.old = Some(self.old.doc.value().clone());
+                    change.new = Some(self.new.doc.value().clone());
+                    change.old_line = old.map(|id| self.old.line(id));
+                    change.new_line = new.map(|id| self.new.line(id));
+                    self.changes.push(change);
+                }
+            }
+        }
+        self.changes
+    }
+
+    /// Whether the current path is ignored. Shorter patterns were checked on the way down.
+    fn ignored(&self) -> bool {
+        self.options
+            .ignore
+            .iter()
+            .any(|pattern| pattern.matches_exactly(&self.path))
+    }
+
+    fn current_path(&self) -> Path {
+        Path::from_segments(self.path.clone())
+    }
+
+    /// Whether two nodes are equal by value (hashes first, then a full comparison).
+    fn equal(&mut self, old: NodeId, new: NodeId) -> bool {
+        if self.old.hash(old) != self.new.hash(new) {
+            return false;
+        }
+        // Iterative, like hashing, for the same reason.
+        let mut stack = vec![(old, new)];
+        while let Some((a, b)) = stack.pop() {
+            let (a, b) = (self.old.doc.resolve(a), self.new.doc.resolve(b));
+            if self.old.hash(a) != self.new.hash(b) {
+                return false;
+            }
+            match (self.old.kind(a), self.new.kind(b)) {
+                (NodeKind::Scalar { .. }, NodeKind::Scalar { .. }) => {
+                    if self.old.doc.value_of(a) != self.new.doc.value_of(b) {
+                        return false;
+                    }
+                }
+                (NodeKind::Mapping { entries: ea, .. }, NodeKind::Mapping { entries: eb, .. }) => {
+                    if ea.len() != eb.len() {
+                        return false;
+                    }
+                    let index = EntryIndex::new(eb);
+                    for entry in ea {
+                        match index.get(&entry.key_text) {
+                            Some(other) => stack.push((entry.value, other.value)),
+                            None => return false,
+                        }
+                    }
+                }
+                (NodeKind::Sequence { items: ia, .. }, NodeKind::Sequence { items: ib, .. }) => {
+                    if ia.len() != ib.len() {
+                        return false;
+                    }
+                    stack.extend(ia.iter().copied().zip(ib.iter().copied()));
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Compares the nodes at the current path. `lines` are where the path stands in each
+    /// document (the key's line for a mapping entry).
+    fn walk(&mut self, old: NodeId, new: NodeId, lines: (Option<usize>, Option<usize>)) {
+        if self.equal(old, new) {
+            return;
+        }
+        let (old_kind, new_kind) = (self.old.kind(old), self.new.kind(new));
+        if self.path.len() < MAX_WALK_DEPTH {
+            match (old_kind, new_kind) {
+                (NodeKind::Mapping { entries: a, .. }, NodeKind::Mapping { entries: b, .. }) => {
+                    return self.walk_mapping(a, b);
+                }
+                (NodeKind::Sequence { items: a, .. }, NodeKind::Sequence { items: b, .. }) => {
+                    return self.walk_sequence(a, b, lines);
+                }
+                _ => {}
+            }
+        }
+        let mut change = Change::new(ChangeKind::Changed, self.current_path());
+        change.old = Some(self.old.doc.value_of(old));
+        change.new = Some(self.new.doc.value_of(new));
+        change.old_line = lines.0;
+        change.new_line = lines.1;
+        self.changes.push(change);
+    }
+
+    /// Runs `f` with `segment` pushed on the path, unless that path is ignored.
+    fn at(&mut self, segment: Segment, f: impl FnOnce(&mut Self)) {
+        self.path.push(segment);
+        if !self.ignored() {
+            f(self);
+        }
+        self.path.pop();
+    }
+
+    fn removed(&mut self, segment: Segment, old: NodeId, line: usize, position: Option<usize>) {
+        self.at(segment, |this| {
+            let mut change = Change::new(ChangeKind::Removed, this.current_path());
+            change.old = Some(this.old.doc.value_of(old));
+            change.old_line = Some(line);
+            change.position = position;
+            this.changes.push(change);
+        });
+    }
+
+    fn added(&mut self, segment: Segment, new: NodeId, line: usize, position: Option<usize>) {
+        self.at(segment, |this| {
+            let mut change = Change::new(ChangeKind::Added, this.current_path());
+            change.new = Some(this.new.doc.value_of(new));
+            change.new_line = Some(line);
+            change.position = position;
+            this.changes.push(change);
+        });
+    }
+
+    fn walk_child(&mut self, segment: Segment, old: NodeId, new: NodeId, lines: (usize, usize)) {
+        self.at(segment, |this| {
+            this.walk(old, new, (Some(lines.0), Some(lines.1)))
+        });
+    }
+
+    /// Key by key. Changes come in the new document's key order, each removed key right
+    /// after the old key it followed, so the report reads top to bottom in both files.
+    fn walk_mapping(&mut self, old: &'a [Entry], new: &'a [Entry]) {
+        let old_index = EntryIndex::new(old);
+        let new_index = EntryIndex::new(new);
+        let mut cursor = 0;
+        for entry in new {
+            match old_index.position(&entry.key_text) {
+                Some(i) => {
+                    if i >= cursor {
+                        self.removed_entries(&old[cursor..i], &new_index);
+                        cursor = i + 1;
+                    }
+                    let lines = (self.old.line(old[i].key), self.new.line(entry.key));
+                    let segment = Segment::Key(entry.key_text.clone());
+                    self.walk_child(segment, old[i].value, entry.value, lines);
+                }
+                None => {
+                    let line = self.new.line(entry.key);
+                    self.added(
+                        Segment::Key(entry.key_text.clone()),
+                        entry.value,
+                        line,
+                        None,
+                    );
+                }
+            }
+        }
+        self.removed_entries(&old[cursor..], &new_index);
+    }
+
+    fn removed_entries(&mut self, entries: &[Entry], new_index: &EntryIndex<'_>) {
+        for entry in entries {
+            if new_index.position(&entry.key_text).is_none() {
+                let line = self.old.line(entry.key);
+                self.removed(
+                    Segment::Key(entry.key_text.clone()),
+                    entry.value,
+                    line,
+                    None,
+                );
+            }
+        }
+    }
+
+    fn walk_sequence(
+        &mut self,
+        old: &'a [NodeId],
+        new: &'a [NodeId],
+        lines: (Option<usize>, Option<usize>),
+    ) {
+        match self.identity_key(old, new) {
+            Some((key, old_ids, new_ids)) => {
+                self.walk_identified(old, new, &key, &old_ids, &new_ids, lines)
+            }
+            None => self.walk_positional(old, new),
+        }
+    }
+
+    /// The identity key of a pair of sequences and every item's identity: the first candidate
+    /// (the user's keys, then `name`, `id`, `key`) that identifies every item of both sides.
+    fn identity_key(
+        &self,
+        old: &[NodeId],
+        new: &[NodeId],
+    ) -> Option<(String, Vec<String>, Vec<String>)> {
+        if old.is_empty() && new.is_empty() {
+            return None;
+        }
+        let all_mappings = |side: &Side<'_>, items: &[NodeId]| {
+            items
+                .iter()
+                .all(|&item| matches!(side.kind(item), NodeKind::Mapping { .. }))
+        };
+        if !all_mappings(&self.old, old) || !all_mappings(&self.new, new) {
+            return None;
+        }
+        let mut tried = HashSet::new();
+        self.options
+            .identity_keys
+            .iter()
+            .map(String::as_str)
+            .chain(DEFAULT_IDENTITY_KEYS.iter().copied())
+            .filter(|key| tried.insert(*key))
+            .find_map(|key| {
+                let old_ids = self.old.identities(old, key)?;
+                let new_ids = self.new.identities(new, key)?;
+                Some((key.to_owned(), old_ids, new_ids))
+            })
+    }
+
+    /// Item by identity; a reorder of the common items is one `reordered` change reported
+    /// before the item changes.
+    fn walk_identified(
+        &mut self,
+        old: &'a [NodeId],
+        new: &'a [NodeId],
+        key: &str,
+        old_ids: &[String],
+        new_ids: &[String],
+        lines: (Option<usize>, Option<usize>),
+    ) {
+        let old_pos: HashMap<&str, usize> = old_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let new_pos: HashMap<&str, usize> = new_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let identity = |value: &str| Segment::Identity {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        };
+        let old_common: Vec<&String> = old_ids
+            .iter()
+            .filter(|id| new_pos.contains_key(id.as_str()))
+            .collect();
+        let new_common: Vec<&String> = new_ids
+            .iter()
+            .filter(|id| old_pos.contains_key(id.as_str()))
+            .collect();
+        if old_common != new_common {
+            let mut change = Change::new(ChangeKind::Reordered, self.current_path());
+            change.old_order = Some(old_common.iter().map(|id| identity(id)).collect());
+            change.new_order = Some(new_common.iter().map(|id| identity(id)).collect());
+            change.old_line = lines.0;
+            change.new_line = lines.1;
+            self.changes.push(change);
+        }
+        let removed_before = |this: &mut Self, range: std::ops::Range<usize>| {
+            for i in range {
+                if !new_pos.contains_key(old_ids[i].as_str()) {
+                    let line = this.old.line(old[i]);
+                    this.removed(identity(&old_ids[i]), old[i], line, Some(i));
+                }
+            }
+        };
+        let mut cursor = 0;
+        for (j, id) in new_ids.iter().enumerate() {
+            match old_pos.get(id.as_str()) {
+                Some(&i) => {
+                    if i >= cursor {
+                        removed_before(self, cursor..i);
+                        cursor = i + 1;
+                    }
+                    let lines = (self.old.line(old[i]), self.new.line(new[j]));
+                    self.walk_child(identity(id), old[i], new[j], lines);
+                }
+                None => {
+                    let line = self.new.line(new[j]);
+                    self.added(identity(id), new[j], line, Some(j));
+                }
+            }
+        }
+        removed_before(self, cursor..old.len());
+    }
+
+    /// Longest common subsequence of whole items (by hash, confirmed by comparison). Items
+    /// left over at the same index on both sides are compared in place, so a changed value in
+    /// a list reads as `changed args[1]` rather than a removal and an addition.
+    fn walk_positional(&mut self, old: &'a [NodeId], new: &'a [NodeId]) {
+        let old_hashes: Vec<u64> = old.iter().map(|&id| self.old.hash(id)).collect();
+        let new_hashes: Vec<u64> = new.iter().map(|&id| self.new.hash(id)).collect();
+        let shared: HashSet<u64> = old_hashes.iter().copied().collect();
+        let ops = if new_hashes.iter().any(|h| shared.contains(h)) {
+            capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes)
+        } else {
+            // Nothing in common: no subsequence to look for.
+            vec![DiffOp::Replace {
+                old_index: 0,
+                old_len: old.len(),
+                new_index: 0,
+                new_len: new.len(),
+            }]
+        };
+        for op in ops {
+            match op {
+                DiffOp::Equal {
+                    old_index,
+                    new_index,
+                    len,
+                } => {
+                    for k in 0..len {
+                        let (i, j) = (old_index + k, new_index + k);
+                        if !self.equal(old[i], new[j]) {
+                            // A hash collision: report the pair as what it really is.
+                            self.replace(old, new, i..i + 1, j..j + 1);
+                        }
+                    }
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => self.replace(old, new, old_index..old_index + old_len, 0..0),
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => self.replace(old, new, 0..0, new_index..new_index + new_len),
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => self.replace(
+                    old,
+                    new,
+                    old_index..old_index + old_len,
+                    new_index..new_index + new_len,
+                ),
+            }
+        }
+    }
+
+    /// Reports old items `olds` replaced by new items `news`. Items at the same index on both
+    /// sides are compared in place; the rest are removed (OLD index) and added (NEW index).
+    fn replace(
+        &mut self,
+        old: &'a [NodeId],
+        new: &'a [NodeId],
+        olds: std::ops::Range<usize>,
+        news: std::ops::Range<usize>,
+    ) {
+        let paired = if olds.start == news.start && !olds.is_empty() && !news.is_empty() {
+            olds.len().min(news.len())
+        } else {
+            0
+        };
+        for k in 0..paired {
+            let i = olds.start + k;
+            let lines = (self.old.line(old[i]), self.new.line(new[i]));
+            self.walk_child(Segment::Index(i), old[i], new[i], lines);
+        }
+        let (first_removed, first_added) = (olds.start + paired, news.start + paired);
+        for (i, &item) in old[first_removed..olds.end].iter().enumerate() {
+            let line = self.old.line(item);
+            let i = first_removed + i;
+            self.removed(Segment::Index(i), item, line, Some(i));
+        }
+        for (j, &item) in new[first_added..news.end].iter().enumerate() {
+            let line = self.new.line(item);
+            let j = first_added + j;
+            self.added(Segment::Index(j), item, line, Some(j));
+        }
+    }
+}
