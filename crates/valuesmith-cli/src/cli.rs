@@ -47,21 +47,32 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Decides for standard error, which carries the diagnostics (and for standard output,
-    /// which is a terminal in the same cases in practice).
-    pub fn resolve(self) -> Color {
-        use std::io::IsTerminal;
+    /// Decides for one output stream: `auto` colours a terminal unless `NO_COLOR` is set, so
+    /// `valuesmith diff a b > out.txt` writes plain text even when run from a terminal.
+    pub fn resolve(self, stream_is_terminal: bool) -> Color {
         match self {
             ColorChoice::Always => Color::Always,
             ColorChoice::Never => Color::Never,
             ColorChoice::Auto => {
                 let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-                if !no_color && std::io::stderr().is_terminal() {
+                if !no_color && stream_is_terminal {
                     Color::Always
                 } else {
                     Color::Never
                 }
             }
         }
+    }
+
+    /// The colour of what goes to standard output (reports).
+    pub fn for_stdout(self) -> Color {
+        use std::io::IsTerminal;
+        self.resolve(std::io::stdout().is_terminal())
+    }
+
+    /// The colour of what goes to standard error (diagnostics).
+    pub fn for_stderr(self) -> Color {
+        use std::io::IsTerminal;
+        self.resolve(std::io::stderr().is_terminal())
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Exit codes (PRODUCT.md §5): 0 success, no differences, valid; 1 differences, findings at
 //! error level, unmet `require`s (these are outcomes, returned as [`ExitStatus`], not errors);
-//! 2 could not do the job: every [`CliError`].
+//! 2 could not do the job: every [`CliError`] unless it says otherwise (an unmet `require` is
+//! reported as a `CliError` with status 1, so that all of standard error goes through `main`).
 
 use std::process::ExitCode;
 
@@ -32,6 +33,7 @@ impl From<ExitStatus> for ExitCode {
 /// A command that could not do its job (exit 2).
 #[derive(Debug)]
 pub struct CliError {
+    status: ExitStatus,
     diagnostic: Box<Diagnostic>,
     broken_pipe: bool,
 }
@@ -40,6 +42,7 @@ impl CliError {
     /// A failure described by `diagnostic`.
     pub fn new(diagnostic: Diagnostic) -> Self {
         Self {
+            status: ExitStatus::Failure,
             diagnostic: Box::new(diagnostic),
             broken_pipe: false,
         }
@@ -54,6 +57,7 @@ impl CliError {
     pub fn io(path: &str, err: &std::io::Error) -> Self {
         let diagnostic = Diagnostic::error(format!("{path}: {}", io_reason(err)));
         Self {
+            status: ExitStatus::Failure,
             diagnostic: Box::new(diagnostic),
             broken_pipe: err.kind() == std::io::ErrorKind::BrokenPipe,
         }
@@ -67,6 +71,17 @@ impl CliError {
             diagnostic = diagnostic.at(Some(source), location);
         }
         Self::new(diagnostic)
+    }
+
+    /// The exit status (2 unless set otherwise).
+    pub fn status(&self) -> ExitStatus {
+        self.status
+    }
+
+    /// Ends with `status` instead of 2.
+    pub fn with_status(mut self, status: ExitStatus) -> Self {
+        self.status = status;
+        self
     }
 
     /// Adds a hint.

@@ -11,7 +11,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let color = cli.color.resolve();
+    let color = cli.color.for_stderr();
     match commands::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             eprint!("{}", err.render(color));
-            error::ExitStatus::Failure.into()
+            err.status().into()
         }
     }
 }

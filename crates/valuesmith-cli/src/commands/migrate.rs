@@ -118,8 +118,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     let mut report = render(&migration, format, &options);
     if !migration.is_complete() {
         write_stdout(&report)?;
-        eprint!("{}", unmet_message(&migration, color));
-        return Ok(ExitStatus::Findings);
+        return Err(unmet_error(&migration));
     }
     if args.dry_run {
         if format == ReportFormat::Human {
@@ -189,13 +188,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn unmet_message(migration: &Migration, color: Color) -> String {
-    let mut out = String::new();
+/// Exit 1 with every missing input and its reason.
+fn unmet_error(migration: &Migration) -> CliError {
     let unmet: Vec<_> = migration.steps.iter().flat_map(|s| s.unmet()).collect();
-    let _ = writeln!(
-        out,
-        "{}: {} required input{} missing; nothing was written",
-        color.paint("1;31", "error"),
+    let mut message = format!(
+        "{} required input{} missing; nothing was written",
         unmet.len(),
         if unmet.len() == 1 { " is" } else { "s are" }
     );
@@ -206,18 +203,18 @@ fn unmet_message(migration: &Migration, color: Color) -> String {
             .as_ref()
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {} (required by {}){reason}",
+        let _ = write!(
+            message,
+            "\n  {} (required by {}){reason}",
             requirement.path, requirement.origin.release
         );
     }
-    let _ = writeln!(
-        out,
-        "{}: add them to the input file (a placeholder like <set-me> does not count), then run again",
-        color.paint("1;36", "hint")
-    );
-    out
+    CliError::message(message)
+        .with_hint(
+            "add them to the input file (a placeholder like <set-me> does not count), then run \
+             again",
+        )
+        .with_status(ExitStatus::Findings)
 }
 
 fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Color) -> String {

@@ -13,7 +13,7 @@ use crate::error::{CliError, ExitStatus};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
-    let color = cli.color.resolve();
+    let color = cli.color.for_stdout();
     match cli.command {
         Command::Diff(args) => diff::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
