@@ -258,27 +258,35 @@ fn errors_exit_2() {
     assert_cmd_snapshot!("migrate_rename_conflict", command);
 }
 
+/// The README's first command, run exactly as written (with the built binary in place of
+/// `cargo run --release --`).
 #[test]
-fn the_readme_command_succeeds() {
-    let output = valuesmith()
-        .current_dir(repo_root())
-        .args([
-            "migrate",
-            "examples/cluedin/values-dev-2024-12-02.yml",
-            "--to",
-            "2026.02.00",
-            "--dry-run",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.starts_with(
+fn the_readme_first_command_succeeds() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let block = readme.split("```console\n").nth(1).unwrap();
+    let first = block.lines().next().unwrap();
+    let mut outputs = Vec::new();
+    for command in first.split(" && ") {
+        let args = command
+            .strip_prefix("cargo run --release -- ")
+            .unwrap_or_else(|| panic!("not a cargo run command: {command}"));
+        let output = valuesmith()
+            .current_dir(repo_root())
+            .args(args.split_whitespace())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{command}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        outputs.push(String::from_utf8(output.stdout).unwrap());
+    }
+    assert!(outputs[0].starts_with(
         "examples/cluedin/values-dev-2024-12-02.yml: 2024.12.02 -> 2026.02.00 in 5 steps"
     ));
+    assert!(
+        outputs[1].contains("helm upgrade cluedin-platform -n cluedin cluedin/cluedin-platform")
+    );
 }
