@@ -21,7 +21,7 @@ use std::fmt;
 
 use crate::document::Document;
 use crate::path::{Path, Segment};
-use crate::secrets::{is_secret_key, redact, REDACTED};
+use crate::secrets::redact;
 use crate::value::Value;
 
 pub use apply::apply;
@@ -164,30 +164,9 @@ impl Diff {
         let value = value?;
         Some(if self.show_secrets {
             value.clone()
-        } else if names_a_secret(&change.path) {
-            redact_all(value)
         } else {
             redact(&change.path, value)
         })
-    }
-}
-
-/// Whether an identity on the path names a secret: in `env[name=DB_PASSWORD].value` the
-/// item's name is what says the value is a password, as a key would.
-fn names_a_secret(path: &Path) -> bool {
-    path.segments()
-        .iter()
-        .any(|segment| matches!(segment, Segment::Identity { value, .. } if is_secret_key(value)))
-}
-
-/// `value` with every scalar replaced by `<redacted>`.
-fn redact_all(value: &Value) -> Value {
-    match value {
-        Value::Mapping(m) => {
-            Value::Mapping(m.iter().map(|(k, v)| (k.clone(), redact_all(v))).collect())
-        }
-        Value::Sequence(items) => Value::Sequence(items.iter().map(redact_all).collect()),
-        _ => Value::String(REDACTED.to_owned()),
     }
 }
 

@@ -28,11 +28,15 @@ pub fn is_secret_key(key: &str) -> bool {
     MARKERS.iter().any(|marker| key.contains(marker))
 }
 
-/// Whether the value at `path` is secret: some key on the path names a secret.
+/// Whether the value at `path` is secret: some key on the path names a secret, or an item's
+/// identity does (in `env[name=DB_PASSWORD].value` the item's name is what says the value is
+/// a password).
 pub fn is_secret_path(path: &Path) -> bool {
-    path.segments()
-        .iter()
-        .any(|segment| matches!(segment, Segment::Key(key) if is_secret_key(key)))
+    path.segments().iter().any(|segment| match segment {
+        Segment::Key(key) => is_secret_key(key),
+        Segment::Identity { value, .. } => is_secret_key(value),
+        Segment::Index(_) => false,
+    })
 }
 
 /// `value` with every scalar under a secret key replaced by `<redacted>`; the whole value

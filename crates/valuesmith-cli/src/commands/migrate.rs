@@ -9,7 +9,7 @@ use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
 
 use crate::commands::get::read_document;
-use crate::commands::release::{current_release, find_catalog, parse_release};
+use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::{read_input, write_atomic};
 
@@ -23,19 +23,9 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "RELEASE")]
     pub to: String,
 
-    /// The current release, when FILE's name does not tell (else FILE's value at the
-    /// catalog's version_path is used).
-    #[arg(long, value_name = "RELEASE")]
-    pub from: Option<String>,
-
-    /// The env for the output names, when FILE's name does not tell.
-    #[arg(long, value_name = "ENV")]
-    pub env: Option<String>,
-
-    /// The catalog: a releases.yml file or a folder of *.yml files (default:
-    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in FILE's folder or a parent).
-    #[arg(long, value_name = "PATH")]
-    pub catalog: Option<PathBuf>,
+    /// The current release, the env and the catalog.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
 
     /// The output file, for a path of one step.
     #[arg(long, value_name = "FILE", conflicts_with = "out_dir")]
@@ -79,11 +69,11 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         Some(p) if args.file != "-" && !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let catalog = find_catalog(args.catalog.as_deref(), &folder)?;
+    let catalog = find_catalog(args.release.catalog.as_deref(), &folder)?;
     let (from, env) = current_release(
         Some(&args.file),
-        args.from.as_deref(),
-        args.env.as_deref(),
+        args.release.from.as_deref(),
+        args.release.env.as_deref(),
         &catalog,
         Some(&document),
     )?;

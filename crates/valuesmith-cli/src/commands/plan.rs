@@ -1,11 +1,11 @@
 //! `valuesmith plan`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use valuesmith::diagnostic::Color;
 use valuesmith::plan::{plan, render, PlanFormat, RenderOptions};
 
-use crate::commands::release::{current_release, find_catalog, parse_release};
+use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
 
 /// Arguments of `valuesmith plan`.
@@ -19,23 +19,13 @@ pub struct PlanArgs {
     #[arg(long, value_name = "RELEASE")]
     pub to: String,
 
-    /// The current release (without FILE, or when FILE's name does not tell).
-    #[arg(long, value_name = "RELEASE")]
-    pub from: Option<String>,
-
-    /// The environment in the values file names (without FILE, or when FILE's name does not
-    /// tell).
-    #[arg(long, value_name = "ENV")]
-    pub env: Option<String>,
+    /// The current release, the env and the catalog.
+    #[command(flatten)]
+    pub release: ReleaseArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-
-    /// The catalog: a releases.yml file or a folder of *.yml files (default:
-    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in FILE's folder or a parent).
-    #[arg(long, value_name = "PATH")]
-    pub catalog: Option<PathBuf>,
 }
 
 /// `--format` of `valuesmith plan`.
@@ -85,12 +75,15 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
     let folder = file
         .and_then(Path::parent)
         .filter(|p| !p.as_os_str().is_empty());
-    let catalog = find_catalog(args.catalog.as_deref(), folder.unwrap_or(Path::new(".")))?;
+    let catalog = find_catalog(
+        args.release.catalog.as_deref(),
+        folder.unwrap_or(Path::new(".")),
+    )?;
 
     let (from, env) = current_release(
         args.file.as_deref(),
-        args.from.as_deref(),
-        args.env.as_deref(),
+        args.release.from.as_deref(),
+        args.release.env.as_deref(),
         &catalog,
         None,
     )?;

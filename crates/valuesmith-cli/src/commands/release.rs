@@ -2,7 +2,7 @@
 //! and env of a values file (from its name, flags, or the value at the catalog's
 //! `version_path`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
 use valuesmith::diagnostic::ToDiagnostic;
@@ -10,6 +10,24 @@ use valuesmith::document::Document;
 use valuesmith::version::Version;
 
 use crate::error::CliError;
+
+/// `--from`, `--env` and `--catalog`, shared by the commands that work on a release.
+#[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// The current release, when FILE's name does not tell (migrate also reads it from the
+    /// file's value at the catalog's version_path).
+    #[arg(long, value_name = "RELEASE")]
+    pub from: Option<String>,
+
+    /// The environment in values file names, when FILE's name does not tell.
+    #[arg(long, value_name = "ENV")]
+    pub env: Option<String>,
+
+    /// The catalog: a releases.yml file or a folder of *.yml files (default:
+    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in FILE's folder or a parent).
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+}
 
 /// The catalog given by `--catalog`, else `$VALUESMITH_CATALOG`, else `releases.yml` or
 /// `releases/` in `start` or a parent folder.
