@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the library on the largest corpus files: reading (parse, spans,
-//! comments, value), one-value edits, and a migration step. Throughput is in bytes of input.
+//! comments, value), one-value edits, and diffs of consecutive chart versions. Throughput is in bytes of input.
 //!
 //! `cargo bench -p valuesmith --bench core`
 
@@ -55,5 +55,35 @@ fn edit(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, read, edit);
+fn diff(c: &mut Criterion) {
+    let mut group = c.benchmark_group("diff");
+    for (old, new) in [
+        (
+            "kube-prometheus-stack/88.0.0/values.yaml",
+            "kube-prometheus-stack/88.5.3/values.yaml",
+        ),
+        (
+            "ingress-nginx/4.4.2/values.yaml",
+            "ingress-nginx/4.5.0/values.yaml",
+        ),
+    ] {
+        let (Ok(old_bytes), Ok(new_bytes)) =
+            (std::fs::read(corpus(old)), std::fs::read(corpus(new)))
+        else {
+            continue;
+        };
+        let old_doc = Document::values_from_bytes(&old_bytes).unwrap();
+        let new_doc = Document::values_from_bytes(&new_bytes).unwrap();
+        let options = valuesmith::diff::DiffOptions::default();
+        group.throughput(Throughput::Bytes(
+            (old_bytes.len() + new_bytes.len()) as u64,
+        ));
+        group.bench_function(BenchmarkId::from_parameter(new), |b| {
+            b.iter(|| valuesmith::diff::diff(&old_doc, &new_doc, &options))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, read, edit, diff);
 criterion_main!(benches);
