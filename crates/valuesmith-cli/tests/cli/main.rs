@@ -3,3 +3,4 @@
 mod common;
 mod get_set;
 mod plan;
+mod validate;

@@ -4,3 +4,4 @@ mod common;
 mod corpus;
 mod fixtures;
 mod leaf_sweep;
+mod validate;
