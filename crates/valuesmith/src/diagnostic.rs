@@ -243,7 +243,7 @@ impl Diagnostic {
         );
         self.render_snippet(&mut out, color);
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  = {}: {hint}", color.paint("1;36", "hint"));
+            let _ = writeln!(out, "{}: {hint}", color.paint("1;36", "hint"));
         }
         out
     }

@@ -1,1 +1,492 @@
 //! Validation findings for values files: syntax, Helm pitfalls, catalog, schema and chart keys.
+//!
+//! This module owns what `valuesmith validate` checks and how its findings are reported
+//! (PRODUCT.md §7). [`validate_file`] turns one file's bytes into a list of [`Finding`]s: a
+//! file that cannot be read is a finding of that file (`syntax`, `duplicate-key`, `encoding`...),
+//! never an error of the call, so a run over many files reports every file. What is checked
+//! beyond reading depends on [`ValidateOptions`]:
+//!
+//! - always: tabs that Helm's YAML 1.1 reader rejects, plain `yes`/`no`/`on`/`off`/`y`/`n`
+//!   (`yaml11-bool`) and numbers under version-like keys (`float-version`);
+//! - with a [`Catalog`]: the file name and its release (`file-name`, `unknown-release`,
+//!   `release-mismatch`), the release's required values (`required-value`, `extra-package`),
+//!   `require` rules (`required-input`) and retired keys (`retired-key`);
+//! - with a [`Schema`]: the chart's `values.schema.json` (`schema`), each violation at the
+//!   offending value;
+//! - with [`ChartValues`]: keys the chart's defaults do not have (`unknown-key`).
+//!
+//! [`render`] writes findings as `human`, `json` or `github` output. Loading a schema or a
+//! chart's defaults can fail ([`LoadError`]): that is an error of the caller's setup, not a
+//! finding. The user-facing description of every code lives in `docs/validate.md`.
+
+mod chart;
+mod pitfalls;
+mod read;
+mod release;
+mod render;
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, ToDiagnostic};
+use crate::document::{Document, FileReadError};
+
+pub use chart::ChartValues;
+pub use render::{render, Format};
+pub use schema::Schema;
+
+/// The stable code of a finding (PRODUCT.md §7). Scripts and CI match on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// YAML that does not parse, or is not a mapping at the top level.
+    Syntax,
+    /// A key twice in one mapping.
+    DuplicateKey,
+    /// A tab where Helm's YAML reader wants spaces.
+    TabIndent,
+    /// UTF-16 or invalid UTF-8.
+    Encoding,
+    /// Nothing but comments or whitespace.
+    Empty,
+    /// `helm get values`' `USER-SUPPLIED VALUES:` header line.
+    HelmHeader,
+    /// More than one YAML document.
+    MultiDocument,
+    /// The name does not follow `values-<env>-<release>.yml`.
+    FileName,
+    /// The file's release is not in the catalog.
+    UnknownRelease,
+    /// The value at the catalog's `version_path` disagrees with the file name's release.
+    ReleaseMismatch,
+    /// A value the release requires is missing or different.
+    RequiredValue,
+    /// A `require` of this or an earlier release is unmet.
+    RequiredInput,
+    /// A key that a `remove` or `rename` of this or an earlier release retired.
+    RetiredKey,
+    /// An identity-matched item the release does not list.
+    ExtraPackage,
+    /// A violation of the chart's `values.schema.json`.
+    Schema,
+    /// A key the chart's default values do not have.
+    UnknownKey,
+    /// A plain `yes`/`no`/`on`/`off`/`y`/`n` that Helm reads as a boolean.
+    Yaml11Bool,
+    /// A plain number under a version-like key, which Helm reads as a number.
+    FloatVersion,
+}
+
+impl Code {
+    /// Every code, in the order PRODUCT.md §7 lists them.
+    pub const ALL: &'static [Code] = &[
+        Code::Syntax,
+        Code::DuplicateKey,
+        Code::TabIndent,
+        Code::Encoding,
+        Code::Empty,
+        Code::HelmHeader,
+        Code::MultiDocument,
+        Code::FileName,
+        Code::UnknownRelease,
+        Code::ReleaseMismatch,
+        Code::RequiredValue,
+        Code::RequiredInput,
+        Code::RetiredKey,
+        Code::ExtraPackage,
+        Code::Schema,
+        Code::UnknownKey,
+        Code::Yaml11Bool,
+        Code::FloatVersion,
+    ];
+
+    /// The code as written in output: `duplicate-key`, `yaml11-bool`...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Syntax => "syntax",
+            Code::DuplicateKey => "duplicate-key",
+            Code::TabIndent => "tab-indent",
+            Code::Encoding => "encoding",
+            Code::Empty => "empty",
+            Code::HelmHeader => "helm-header",
+            Code::MultiDocument => "multi-document",
+            Code::FileName => "file-name",
+            Code::UnknownRelease => "unknown-release",
+            Code::ReleaseMismatch => "release-mismatch",
+            Code::RequiredValue => "required-value",
+            Code::RequiredInput => "required-input",
+            Code::RetiredKey => "retired-key",
+            Code::ExtraPackage => "extra-package",
+            Code::Schema => "schema",
+            Code::UnknownKey => "unknown-key",
+            Code::Yaml11Bool => "yaml11-bool",
+            Code::FloatVersion => "float-version",
+        }
+    }
+
+    /// The code written as `text`, if there is one.
+    pub fn from_name(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == text)
+    }
+
+    /// How serious a finding of this code is.
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::FileName
+            | Code::RetiredKey
+            | Code::ExtraPackage
+            | Code::UnknownKey
+            | Code::Yaml11Bool
+            | Code::FloatVersion => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The file's name as the caller gave it (`<stdin>` for standard input).
+    pub file: String,
+    /// Where it is. A finding about the whole file (its name, its encoding, an empty file) is
+    /// at line 1, column 1.
+    pub location: Location,
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// The source line at `location`, for the caret snippet; `None` when the finding is about
+    /// the file rather than a place in it.
+    pub source_line: Option<String>,
+}
+
+impl Finding {
+    /// The finding as a [`Diagnostic`] (what the human format renders).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            severity: self.severity,
+            code: Some(self.code.as_str().to_owned()),
+            message: self.message.clone(),
+            file: Some(self.file.clone()),
+            location: Some(self.location),
+            source_line: self.source_line.clone(),
+            hint: self.hint.clone(),
+        }
+    }
+
+    /// The finding as one entry of the JSON format's `findings`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.as_str(),
+            "code": self.code.as_str(),
+            "message": self.message,
+            "hint": self.hint,
+        })
+    }
+}
+
+impl ToDiagnostic for Finding {
+    fn to_diagnostic(&self) -> Diagnostic {
+        Finding::to_diagnostic(self)
+    }
+}
+
+/// What to check besides the file itself. Every part is optional; `Default` checks syntax and
+/// Helm pitfalls only.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ValidateOptions<'a> {
+    /// The release catalog: enables the file-name, release and required-value checks.
+    pub catalog: Option<&'a Catalog>,
+    /// The chart's `values.schema.json`.
+    pub schema: Option<&'a Schema>,
+    /// The chart's default `values.yaml`: enables `unknown-key`, and the schema check then
+    /// validates the values Helm would use (defaults overlaid with the file), as `helm install`
+    /// does.
+    pub chart_values: Option<&'a ChartValues>,
+    /// Whether warnings fail the run as errors do (read by [`Summary::fails`]).
+    pub strict: bool,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Findings at error level.
+    pub errors: usize,
+    /// Findings at warning level.
+    pub warnings: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    pub fn of(findings: &[Finding]) -> Self {
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        Self {
+            errors,
+            warnings: findings.len() - errors,
+        }
+    }
+
+    /// Whether the run fails: any error, or with `strict` any finding at all.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.errors > 0 || (strict && self.warnings > 0)
+    }
+}
+
+/// Why a schema or a chart's default values could not be loaded (a setup error, not a
+/// finding).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// The schema is not JSON.
+    #[error("{file}: the schema is not valid JSON: {message}")]
+    SchemaJson {
+        /// The schema file.
+        file: String,
+        /// The JSON parser's message.
+        message: String,
+        /// Where the parser stopped.
+        location: Location,
+        /// The source line there.
+        source_line: Option<String>,
+    },
+    /// The schema is JSON but not a usable JSON Schema.
+    #[error("{file}: not a usable JSON Schema: {message}")]
+    SchemaInvalid {
+        /// The schema file.
+        file: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The chart's default values could not be read as a values file.
+    #[error(transparent)]
+    ChartValues(#[from] FileReadError),
+}
+
+impl LoadError {
+    fn io(path: &str, err: &std::io::Error) -> Self {
+        let message = match err.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
+            _ => err.to_string(),
+        };
+        LoadError::Io {
+            path: path.to_owned(),
+            message,
+        }
+    }
+}
+
+impl ToDiagnostic for LoadError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            LoadError::Io { .. } => Diagnostic::error(self.to_string()),
+            LoadError::SchemaJson {
+                file,
+                message,
+                location,
+                source_line,
+            } => {
+                let mut d = Diagnostic::error(format!("the schema is not valid JSON: {message}"))
+                    .with_file(file.clone())
+                    .with_hint("--schema takes the chart's values.schema.json");
+                d.location = Some(*location);
+                d.source_line = source_line.clone();
+                d
+            }
+            LoadError::SchemaInvalid { file, message } => {
+                Diagnostic::error(format!("not a usable JSON Schema: {message}"))
+                    .with_file(file.clone())
+                    .with_hint("--schema takes the chart's values.schema.json")
+            }
+            LoadError::ChartValues(err) => {
+                let mut d = err.to_diagnostic();
+                d.message = format!("the chart's default values: {}", d.message);
+                d
+            }
+        }
+    }
+}
+
+/// Checks one values file. `name` is the file's name as the user gave it (its last part is
+/// read as `values-<env>-<release>.yml`; `<stdin>` or any name without that form skips the
+/// name-based checks); `bytes` its content. Findings are in source order.
+pub fn validate_file(name: &str, bytes: &[u8], options: &ValidateOptions<'_>) -> Vec<Finding> {
+    match Document::values_from_bytes(bytes) {
+        Ok(document) => validate_document(name, &document, options),
+        Err(error) => read::read_findings(name, bytes, &error),
+    }
+}
+
+/// Checks a values file that has been read already (the reader's checks have passed).
+pub fn validate_document(
+    name: &str,
+    document: &Document,
+    options: &ValidateOptions<'_>,
+) -> Vec<Finding> {
+    let mut sink = Sink::new(name, document.source(), document.lines());
+    pitfalls::check(document, &mut sink);
+    if let Some(catalog) = options.catalog {
+        release::check(name, document, catalog, &mut sink);
+    }
+    if let Some(schema) = options.schema {
+        schema.check(document, options.chart_values, &mut sink);
+    }
+    if let Some(defaults) = options.chart_values {
+        defaults.check(document, &mut sink);
+    }
+    sink.finish()
+}
+
+/// Collects the findings of one file, filling in the file name and source lines.
+struct Sink<'a> {
+    file: &'a str,
+    source: &'a str,
+    lines: &'a LineIndex,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    fn new(file: &'a str, source: &'a str, lines: &'a LineIndex) -> Self {
+        Self {
+            file,
+            source,
+            lines,
+            findings: Vec::new(),
+        }
+    }
+
+    /// A finding at a place in the file, shown with its source line.
+    fn at(
+        &mut self,
+        code: Code,
+        location: Location,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        let line = location.line.saturating_sub(1);
+        let source_line = (line < self.lines.line_count())
+            .then(|| self.source[self.lines.line_range(self.source, line)].to_owned());
+        self.push(code, location, message.into(), hint, source_line);
+    }
+
+    /// A finding about the whole file (no snippet), at line 1, column 1.
+    fn whole_file(&mut self, code: Code, message: impl Into<String>, hint: Option<String>) {
+        self.push(
+            code,
+            Location { line: 1, column: 1 },
+            message.into(),
+            hint,
+            None,
+        );
+    }
+
+    fn push(
+        &mut self,
+        code: Code,
+        location: Location,
+        message: String,
+        hint: Option<String>,
+        source_line: Option<String>,
+    ) {
+        self.findings.push(Finding {
+            file: self.file.to_owned(),
+            location,
+            severity: code.severity(),
+            code,
+            message,
+            hint,
+            source_line,
+        });
+    }
+
+    /// The findings in source order; findings at the same place keep the order of the checks.
+    fn finish(mut self) -> Vec<Finding> {
+        self.findings.sort_by_key(|f| f.location);
+        self.findings
+    }
+}
+
+/// A value in messages: JSON, which is also YAML that `valuesmith set` accepts; long values are
+/// cut short.
+fn show_value(value: &crate::value::Value) -> String {
+    const MAX: usize = 80;
+    let text = serde_json::to_string(&value.to_json()).unwrap_or_default();
+    if text.chars().count() <= MAX {
+        return text;
+    }
+    let cut: String = text.chars().take(MAX - 1).collect();
+    format!("{cut}…")
+}
+
+/// A shell word for a hint's command line: single-quoted unless it is plainly safe.
+fn shell_word(text: &str) -> String {
+    let safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '='));
+    if safe {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// The candidate nearest to `word` by edit distance (ignoring case), if near enough to be a
+/// typo of it.
+fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let word_len = word.chars().count();
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word_len) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, case-insensitive (a wrong case is the commonest typo of a key).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut prev = row[0];
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cur = row[j];
+            row[j] = (row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(prev + usize::from(a[i - 1] != b[j - 1]));
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

@@ -1,14 +1,166 @@
-//! `valuesmith validate`.
+//! `valuesmith validate FILE...`: findings for pre-commit and CI.
+//!
+//! Setup errors (a schema, chart values file or catalog that cannot be read) stop the command
+//! before any file is checked (exit 2). Each values file is then checked on its own: a file
+//! that does not parse is a finding of that file, and a file that cannot be read at all is
+//! reported on standard error; either way the other files are still checked. The report goes
+//! to standard output in one piece, so the JSON format is one document for all the files.
 
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
 use valuesmith::diagnostic::Color;
+use valuesmith::validate::{
+    render, validate_file, ChartValues, Format as ReportFormat, Schema, Summary, ValidateOptions,
+};
 
-use crate::error::{CliError, ExitStatus};
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::read_input;
 
 /// Arguments of `valuesmith validate`.
 #[derive(Debug, clap::Args)]
-pub struct ValidateArgs {}
+pub struct ValidateArgs {
+    /// The values files (`-` for standard input).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// The catalog: a releases.yml file or a folder of *.yml files (default:
+    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in each file's folder or a parent).
+    /// Without one, the release checks are skipped.
+    #[arg(long, value_name = "PATH")]
+    pub catalog: Option<PathBuf>,
+
+    /// The chart's values.schema.json: report every violation at the offending value.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+
+    /// The chart's default values.yaml: report keys the chart does not have.
+    #[arg(long, value_name = "FILE")]
+    pub chart_values: Option<PathBuf>,
+
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// `--format` of `valuesmith validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `file:line:col: error[code]: message`, the line with a caret, and a hint.
+    Human,
+    /// JSON: {"findings": [...], "errors": N, "warnings": N}.
+    Json,
+    /// GitHub Actions annotations (`::error file=...::message`).
+    Github,
+}
+
+impl From<Format> for ReportFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => ReportFormat::Human,
+            Format::Json => ReportFormat::Json,
+            Format::Github => ReportFormat::Github,
+        }
+    }
+}
 
 /// Runs `valuesmith validate`.
-pub fn run(_args: ValidateArgs, _color: Color) -> Result<ExitStatus, CliError> {
-    Err(CliError::message("`validate` is not built yet"))
+pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
+    let schema = args.schema.as_deref().map(Schema::load).transpose()?;
+    let chart_values = args
+        .chart_values
+        .as_deref()
+        .map(ChartValues::load)
+        .transpose()?;
+    let catalogs = catalogs_for(&args.files, args.catalog.as_deref())?;
+
+    let mut findings = Vec::new();
+    let mut unreadable = false;
+    for (file, catalog) in args.files.iter().zip(&catalogs) {
+        let input = match read_input(file) {
+            Ok(input) => input,
+            Err(err) => {
+                eprint!("{}", err.render(color));
+                unreadable = true;
+                continue;
+            }
+        };
+        let options = ValidateOptions {
+            catalog: catalog.as_deref(),
+            schema: schema.as_ref(),
+            chart_values: chart_values.as_ref(),
+            strict: args.strict,
+        };
+        findings.extend(validate_file(&input.name, &input.bytes, &options));
+    }
+    let report_color = if args.format == Format::Human {
+        color
+    } else {
+        Color::Never
+    };
+    write_stdout(&render(&findings, args.format.into(), report_color))?;
+    Ok(if unreadable {
+        ExitStatus::Failure
+    } else if Summary::of(&findings).fails(args.strict) {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The catalog of each file: `--catalog` for all of them, else the one found from each file's
+/// folder (each found catalog is read once).
+fn catalogs_for(
+    files: &[String],
+    explicit: Option<&Path>,
+) -> Result<Vec<Option<Rc<Catalog>>>, CliError> {
+    if let Some(path) = explicit {
+        let catalog = Catalog::discover(Some(path), None, Path::new("."))?.map(Rc::new);
+        return Ok(vec![catalog; files.len()]);
+    }
+    let env_var = std::env::var_os(CATALOG_ENV_VAR);
+    let mut by_folder: HashMap<PathBuf, Option<Rc<Catalog>>> = HashMap::new();
+    let mut by_source: HashMap<PathBuf, Rc<Catalog>> = HashMap::new();
+    let mut catalogs = Vec::with_capacity(files.len());
+    for file in files {
+        let folder = if file == "-" {
+            PathBuf::from(".")
+        } else {
+            Path::new(file)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        if let Some(known) = by_folder.get(&folder) {
+            catalogs.push(known.clone());
+            continue;
+        }
+        let found = match Catalog::find(None, env_var.clone(), &folder) {
+            Ok(found) => found,
+            // A folder that does not exist holds no catalog; the file's own read error
+            // says what is wrong.
+            Err(_) if !folder.exists() => None,
+            Err(err) => return Err(err.into()),
+        };
+        let catalog = match found {
+            Some(source) => match by_source.get(&source.path) {
+                Some(catalog) => Some(Rc::clone(catalog)),
+                None => {
+                    let catalog = Rc::new(Catalog::load(&source.path)?);
+                    by_source.insert(source.path, Rc::clone(&catalog));
+                    Some(catalog)
+                }
+            },
+            None => None,
+        };
+        by_folder.insert(folder, catalog.clone());
+        catalogs.push(catalog);
+    }
+    Ok(catalogs)
 }

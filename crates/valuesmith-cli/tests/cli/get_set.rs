@@ -4,25 +4,29 @@ use insta_cmd::assert_cmd_snapshot;
 
 use crate::common::{fixture, valuesmith};
 
+/// The fixture's name, relative to the folder the commands run in (see [`cli`]), so that
+/// snapshots hold no machine-specific path.
 fn values() -> String {
-    fixture("cli/values-dev-2024-12-02.yml")
-        .display()
-        .to_string()
+    "values-dev-2024-12-02.yml".to_owned()
+}
+
+/// `valuesmith` run in `fixtures/cli`.
+fn cli() -> std::process::Command {
+    let mut command = valuesmith();
+    command.current_dir(fixture("cli"));
+    command
 }
 
 #[test]
 fn get_scalar_subtree_and_identity() {
     assert_cmd_snapshot!(
         "get_scalar",
-        valuesmith().args(["get", &values(), "global.image.tag"])
+        cli().args(["get", &values(), "global.image.tag"])
     );
-    assert_cmd_snapshot!(
-        "get_subtree",
-        valuesmith().args(["get", &values(), "global"])
-    );
+    assert_cmd_snapshot!("get_subtree", cli().args(["get", &values(), "global"]));
     assert_cmd_snapshot!(
         "get_identity",
-        valuesmith().args([
+        cli().args([
             "get",
             &values(),
             "application.cluedin.components.packages[name=Contoso.Connector.Sap].version"
@@ -30,7 +34,7 @@ fn get_scalar_subtree_and_identity() {
     );
     assert_cmd_snapshot!(
         "get_quoted_key",
-        valuesmith().args(["get", &values(), "podAnnotations.\"prometheus.io/port\""])
+        cli().args(["get", &values(), "podAnnotations.\"prometheus.io/port\""])
     );
 }
 
@@ -38,11 +42,11 @@ fn get_scalar_subtree_and_identity() {
 fn get_missing_path_suggests() {
     assert_cmd_snapshot!(
         "get_missing",
-        valuesmith().args(["get", &values(), "global.imag.tag"])
+        cli().args(["get", &values(), "global.imag.tag"])
     );
     assert_cmd_snapshot!(
         "get_bad_path",
-        valuesmith().args(["get", &values(), "global..tag"])
+        cli().args(["get", &values(), "global..tag"])
     );
 }
 
@@ -60,11 +64,11 @@ fn get_from_stdin() {
 fn set_prints_the_file_with_one_change() {
     assert_cmd_snapshot!(
         "set_tag",
-        valuesmith().args(["set", &values(), "global.image.tag", "2025.05.00"])
+        cli().args(["set", &values(), "global.image.tag", "2025.05.00"])
     );
     assert_cmd_snapshot!(
         "set_package_version",
-        valuesmith().args([
+        cli().args([
             "set",
             &values(),
             "application.cluedin.components.packages[name=CluedIn.Connector.Http].version",
@@ -73,11 +77,11 @@ fn set_prints_the_file_with_one_change() {
     );
     assert_cmd_snapshot!(
         "set_new_subtree",
-        valuesmith().args(["set", &values(), "global.strategy", "{type: Recreate}"])
+        cli().args(["set", &values(), "global.strategy", "{type: Recreate}"])
     );
     assert_cmd_snapshot!(
         "set_string_flag",
-        valuesmith().args(["set", "--string", &values(), "global.dns.hostname", "on"])
+        cli().args(["set", "--string", &values(), "global.dns.hostname", "on"])
     );
 }
 
@@ -85,11 +89,11 @@ fn set_prints_the_file_with_one_change() {
 fn set_errors() {
     assert_cmd_snapshot!(
         "set_parent_scalar",
-        valuesmith().args(["set", &values(), "global.image.tag.x", "1"])
+        cli().args(["set", &values(), "global.image.tag.x", "1"])
     );
     assert_cmd_snapshot!(
         "set_bad_value",
-        valuesmith().args(["set", &values(), "global.image.tag", "[unclosed"])
+        cli().args(["set", &values(), "global.image.tag", "[unclosed"])
     );
     assert_cmd_snapshot!(
         "set_in_place_stdin",

@@ -6,3 +6,4 @@ mod diff;
 mod get_set;
 mod migrate;
 mod plan;
+mod validate;

@@ -6,3 +6,4 @@ mod diff;
 mod example;
 mod fixtures;
 mod leaf_sweep;
+mod validate;

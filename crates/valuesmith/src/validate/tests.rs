@@ -1,0 +1,364 @@
+//! Unit tests of the validation checks; the fixture cases of every code are in
+//! `tests/suite/validate.rs`.
+
+use super::pitfalls::{go_print, helm_number, is_version_key};
+use super::schema::coalesce;
+use super::*;
+
+fn findings(name: &str, text: &str, options: &ValidateOptions<'_>) -> Vec<Finding> {
+    validate_file(name, text.as_bytes(), options)
+}
+
+/// `(line, column, code)` of each finding.
+fn brief(findings: &[Finding]) -> Vec<(usize, usize, &'static str)> {
+    findings
+        .iter()
+        .map(|f| (f.location.line, f.location.column, f.code.as_str()))
+        .collect()
+}
+
+fn plain(text: &str) -> Vec<(usize, usize, &'static str)> {
+    brief(&findings("values.yml", text, &ValidateOptions::default()))
+}
+
+const CATALOG: &str = "\
+product: demo
+chart: demo/demo
+version_path: global.image.tag
+releases:
+  - version: 1.0.0
+    chart_version: 1.0.0
+    migrate:
+      - require: auth.token
+      - remove: legacy
+      - rename: old.name
+        to: new.name
+  - version: 1.1.0
+    chart_version: 1.1.0
+    values:
+      global: { image: { tag: \"1.1.0\" } }
+    migrate:
+      - rename: auth
+        to: security.auth
+      - set: legacy.enabled
+        value: false
+";
+
+#[test]
+fn codes_round_trip_and_have_their_severity() {
+    assert_eq!(Code::ALL.len(), 18);
+    for &code in Code::ALL {
+        assert_eq!(Code::from_name(code.as_str()), Some(code));
+        assert_eq!(code.to_string(), code.as_str());
+    }
+    assert_eq!(Code::Syntax.severity(), Severity::Error);
+    assert_eq!(Code::UnknownKey.severity(), Severity::Warning);
+    assert_eq!(Code::from_name("nope"), None);
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let warning = findings("values.yml", "a: yes\n", &ValidateOptions::default());
+    let summary = Summary::of(&warning);
+    assert_eq!((summary.errors, summary.warnings), (0, 1));
+    assert!(!summary.fails(false));
+    assert!(summary.fails(true));
+    assert!(!Summary::of(&[]).fails(true));
+}
+
+#[test]
+fn go_prints_floats_like_helm_templates() {
+    for (value, printed) in [
+        (1.1, "1.1"),
+        (1.0, "1"),
+        (2024.12, "2024.12"),
+        (123456.0, "123456"),
+        (1234567.0, "1.234567e+06"),
+        (20240102.0, "2.0240102e+07"),
+        (1e21, "1e+21"),
+        (0.0001, "0.0001"),
+        (0.00001, "1e-05"),
+        (-2.5, "-2.5"),
+        (493.0, "493"),
+    ] {
+        assert_eq!(go_print(value), printed, "{value}");
+    }
+}
+
+#[test]
+fn numbers_as_go_yaml_reads_them() {
+    assert_eq!(helm_number("1.10"), Some(1.1));
+    assert_eq!(helm_number("0755"), Some(493.0));
+    assert_eq!(helm_number("0x1F"), Some(31.0));
+    assert_eq!(helm_number("1_000"), Some(1000.0));
+    assert_eq!(helm_number("1e3"), Some(1000.0));
+    assert_eq!(helm_number("-3"), Some(-3.0));
+    assert_eq!(helm_number("08"), Some(8.0));
+    assert_eq!(helm_number(".5"), Some(0.5));
+    for text in [
+        "2025.05.00",
+        "1.2.3",
+        "v1.10",
+        "latest",
+        "",
+        "-",
+        "1e",
+        "0x",
+    ] {
+        assert_eq!(helm_number(text), None, "{text}");
+    }
+}
+
+#[test]
+fn version_keys_are_matched_by_word() {
+    for key in [
+        "tag",
+        "imageTag",
+        "appVersion",
+        "chart_version",
+        "TAG",
+        "image-tags",
+        "HTTPVersion",
+    ] {
+        assert!(is_version_key(key), "{key}");
+    }
+    for key in ["stage", "percentage", "versioning", "tagline", "storage"] {
+        assert!(!is_version_key(key), "{key}");
+    }
+}
+
+#[test]
+fn suggestions_need_a_near_miss() {
+    let keys = ["replicaCount", "image", "imagePullSecrets"];
+    assert_eq!(did_you_mean("replicaCont", keys), Some("replicaCount"));
+    assert_eq!(did_you_mean("Image", keys), Some("image"));
+    assert_eq!(did_you_mean("service", keys), None);
+}
+
+#[test]
+fn tabs_inside_scalars_and_flow_collections_are_content() {
+    assert_eq!(
+        plain("a: |\n  x\n  \ty\nb: \"p\n  \tq\"\nc: [1,\n\t2]\n"),
+        vec![]
+    );
+    assert_eq!(plain("a: 1\n\t# note\n"), vec![(2, 1, "tab-indent")]);
+    assert_eq!(plain("a: 1\n  \t\nb: 2\n"), vec![(2, 3, "tab-indent")]);
+    assert_eq!(
+        plain("a:\t1\nb:\n-\tx\n"),
+        vec![(1, 3, "tab-indent"), (3, 2, "tab-indent")]
+    );
+    // A tab after an anchor is allowed by Helm's reader; only the one right after `:` is not.
+    assert_eq!(plain("a: &x\t1\nb: {c:\t1}\n"), vec![]);
+}
+
+#[test]
+fn only_plain_untagged_yaml11_booleans_are_reported() {
+    assert_eq!(
+        plain("a: \"yes\"\nb: 'on'\nc: !!str no\nd: true\ne: yEs\nf: [y, n]\n"),
+        vec![(6, 5, "yaml11-bool"), (6, 8, "yaml11-bool")]
+    );
+}
+
+#[test]
+fn version_like_numbers_are_reported_under_version_keys_only() {
+    assert_eq!(
+        plain("tag: 1.10\ncount: 1.10\nversion: 2\ntags: [1.10, \"1.10\", 1.5.0]\n"),
+        vec![(1, 6, "float-version"), (4, 8, "float-version")]
+    );
+}
+
+#[test]
+fn coalesce_overlays_like_helm() {
+    let defaults = crate::document::Document::parse("a: {x: 1, y: 2}\nb: [1]\nc: 3\n").unwrap();
+    let user = crate::document::Document::parse("a: {y: 5, z: 6}\nb: [2]\nc: null\n").unwrap();
+    let merged = coalesce(defaults.value(), user.value());
+    let expected = crate::document::Document::parse("a: {x: 1, y: 5, z: 6}\nb: [2]\n").unwrap();
+    assert_eq!(merged, *expected.value());
+}
+
+#[test]
+fn rules_are_followed_through_later_releases() {
+    let catalog = Catalog::parse(CATALOG, "releases.yml").unwrap();
+    let options = ValidateOptions {
+        catalog: Some(&catalog),
+        ..ValidateOptions::default()
+    };
+    // At 1.1.0 the token is required where the rename of `auth` put it, `legacy` is back (a
+    // `set` of 1.1.0 writes under it), and `old.name` is still retired.
+    let text = "global:\n  image:\n    tag: \"1.1.0\"\nauth:\n  token: t\nlegacy:\n  enabled: false\nold:\n  name: x\n";
+    let found = findings("values-dev-1-1-0.yml", text, &options);
+    assert_eq!(
+        brief(&found),
+        vec![
+            (1, 1, "required-input"),
+            (4, 1, "retired-key"),
+            (9, 3, "retired-key")
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("`security.auth.token` is missing"),
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[1].message.contains("renamed to `security.auth`"),
+        "{}",
+        found[1].message
+    );
+
+    // At 1.0.0 the same file has the token, and `legacy` is retired.
+    let text = "auth:\n  token: t\nlegacy: {}\n";
+    let found = findings("values-dev-1-0-0.yml", text, &options);
+    assert_eq!(brief(&found), vec![(3, 1, "retired-key")], "{found:#?}");
+}
+
+#[test]
+fn standard_input_takes_its_release_from_the_version_path() {
+    let catalog = Catalog::parse(CATALOG, "releases.yml").unwrap();
+    let options = ValidateOptions {
+        catalog: Some(&catalog),
+        ..ValidateOptions::default()
+    };
+    let text = "global:\n  image:\n    tag: \"1.1.0\"\nsecurity:\n  auth:\n    token: t\n";
+    assert_eq!(brief(&findings("<stdin>", text, &options)), vec![]);
+    let text = "global:\n  image:\n    tag: \"1.2.0\"\n";
+    assert_eq!(
+        brief(&findings("<stdin>", text, &options)),
+        vec![(3, 10, "unknown-release")]
+    );
+    // A file whose name and tag both say nothing is only warned about.
+    let found = findings("my-values.yml", "a: 1\n", &options);
+    assert_eq!(brief(&found), vec![(1, 1, "file-name")]);
+    assert!(found[0].message.contains("skipped"), "{}", found[0].message);
+}
+
+#[test]
+fn a_version_path_that_is_no_version_is_a_mismatch() {
+    let catalog = Catalog::parse(CATALOG, "releases.yml").unwrap();
+    let options = ValidateOptions {
+        catalog: Some(&catalog),
+        ..ValidateOptions::default()
+    };
+    let text = "global:\n  image:\n    tag: latest\nsecurity: {auth: {token: t}}\n";
+    let found = findings("values-dev-1-1-0.yml", text, &options);
+    // The mismatch is reported once, not again as a required value.
+    assert_eq!(
+        brief(&found),
+        vec![(3, 10, "release-mismatch")],
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn required_properties_need_the_defaults_except_in_sequences() {
+    let schema = Schema::from_json(
+        "s.json",
+        r#"{"type": "object", "required": ["port"],
+            "properties": {"port": {"type": "integer"},
+                           "hosts": {"type": "array", "items": {"required": ["host"]}}}}"#,
+    )
+    .unwrap();
+    let text = "hosts:\n- path: /\n";
+    let without = ValidateOptions {
+        schema: Some(&schema),
+        ..ValidateOptions::default()
+    };
+    assert_eq!(
+        brief(&findings("v.yml", text, &without)),
+        vec![(2, 3, "schema")]
+    );
+    let defaults = ChartValues::from_bytes("values.yaml", b"port: 80\nhosts: []\n").unwrap();
+    let with = ValidateOptions {
+        chart_values: Some(&defaults),
+        ..without
+    };
+    assert_eq!(
+        brief(&findings("v.yml", text, &with)),
+        vec![(2, 3, "schema")]
+    );
+    // A `null` removes the default, as in Helm, and the missing property is reported where
+    // the file is.
+    let found = findings("v.yml", "port: null\n", &with);
+    assert_eq!(brief(&found), vec![(1, 1, "schema")], "{found:#?}");
+}
+
+#[test]
+fn schema_load_errors_say_where() {
+    let err = Schema::from_json("s.json", "{\n  \"type\": \"object\",\n}\n").unwrap_err();
+    let LoadError::SchemaJson { location, .. } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(location.line, 3);
+    let err = Schema::from_json("s.json", r#"{"type": "no-such-type"}"#).unwrap_err();
+    assert!(matches!(err, LoadError::SchemaInvalid { .. }), "{err:?}");
+    let err = Schema::load(std::path::Path::new("/no/such/values.schema.json")).unwrap_err();
+    assert!(err.to_string().contains("no such file"), "{err}");
+}
+
+#[test]
+fn github_commands_escape_their_parts() {
+    let finding = Finding {
+        file: "a,b:c.yml".into(),
+        location: Location { line: 2, column: 3 },
+        severity: Severity::Warning,
+        code: Code::UnknownKey,
+        message: "100% sure\nnext".into(),
+        hint: None,
+        source_line: None,
+    };
+    assert_eq!(
+        render(&[finding], Format::Github, crate::diagnostic::Color::Never),
+        "::warning file=a%2Cb%3Ac.yml,line=2,col=3,title=unknown-key::100%25 sure%0Anext\n"
+    );
+}
+
+#[test]
+fn every_duplicate_key_is_reported() {
+    let found = plain("a: 1\nb:\n  x: 1\n  x: 2\na: 3\n\"1\": x\n1: y\n");
+    assert_eq!(
+        found,
+        vec![
+            (4, 3, "duplicate-key"),
+            (5, 1, "duplicate-key"),
+            (7, 1, "duplicate-key")
+        ]
+    );
+}
+
+#[test]
+fn unreadable_files_are_findings_not_errors() {
+    assert_eq!(plain(""), vec![(1, 1, "empty")]);
+    assert_eq!(plain("- a\n"), vec![(1, 1, "syntax")]);
+    let utf16: Vec<u8> = "a: 1\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let found = validate_file("v.yml", &utf16, &ValidateOptions::default());
+    assert_eq!(brief(&found), vec![(1, 1, "encoding")]);
+    assert_eq!(found[0].source_line, None);
+}
+
+#[test]
+fn values_of_other_types_are_explained() {
+    let catalog = Catalog::parse(
+        "product: p\nchart: c/p\nreleases:\n  - version: 1.0.0\n    chart_version: 1.0.0\n    values:\n      app: {version: \"4.5\"}\n",
+        "releases.yml",
+    )
+    .unwrap();
+    let options = ValidateOptions {
+        catalog: Some(&catalog),
+        ..ValidateOptions::default()
+    };
+    let found = findings("values-dev-1-0-0.yml", "app:\n  version: 4.5\n", &options);
+    assert_eq!(
+        brief(&found),
+        vec![(2, 12, "float-version"), (2, 12, "required-value")]
+    );
+    assert!(
+        found[1]
+            .message
+            .contains("read as a float instead of a string"),
+        "{}",
+        found[1].message
+    );
+}
