@@ -195,57 +195,46 @@ impl Diagnostic {
     /// hint: remove one of them
     /// ```
     pub fn render(&self, color: Color) -> String {
-        let mut out = String::new();
-        let severity = self.severity.as_str();
-        let label = match &self.code {
-            Some(code) => format!("{severity}[{code}]"),
-            None => severity.to_owned(),
-        };
-        let code = if self.severity == Severity::Error {
-            "1;31"
-        } else {
-            "1;33"
-        };
-        let _ = writeln!(out, "{}: {}", color.paint(code, &label), self.message);
+        let mut out = format!("{}: {}\n", self.label(color), self.message);
         if let Some(position) = self.position() {
             let _ = writeln!(out, "  --> {position}");
         }
-        self.render_snippet(&mut out, color);
-        if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{}: {hint}", color.paint("1;36", "hint"));
-        }
+        self.render_tail(&mut out, color);
         out
     }
 
     /// Renders a finding as `validate` prints it: `file:line:col: error[code]: message`, then
     /// the snippet and the hint.
     pub fn render_finding(&self, color: Color) -> String {
-        let mut out = String::new();
+        let position = self
+            .position()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
+        let mut out = format!("{position}{}: {}\n", self.label(color), self.message);
+        self.render_tail(&mut out, color);
+        out
+    }
+
+    /// `error`, `warning[code]`..., in the severity's colour.
+    fn label(&self, color: Color) -> String {
         let severity = self.severity.as_str();
         let label = match &self.code {
             Some(code) => format!("{severity}[{code}]"),
             None => severity.to_owned(),
         };
-        let code = if self.severity == Severity::Error {
-            "1;31"
-        } else {
-            "1;33"
+        let code = match self.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
         };
-        let position = self
-            .position()
-            .map(|p| format!("{p}: "))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{position}{}: {}",
-            color.paint(code, &label),
-            self.message
-        );
-        self.render_snippet(&mut out, color);
+        color.paint(code, &label)
+    }
+
+    /// The caret snippet and the hint line.
+    fn render_tail(&self, out: &mut String, color: Color) {
+        self.render_snippet(out, color);
         if let Some(hint) = &self.hint {
             let _ = writeln!(out, "{}: {hint}", color.paint("1;36", "hint"));
         }
-        out
     }
 
     fn render_snippet(&self, out: &mut String, color: Color) {
