@@ -1,7 +1,8 @@
 //! Reading inputs (files or `-` for standard input) and writing outputs atomically.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::CliError;
 
@@ -38,39 +39,270 @@ pub fn read_input(path: &str) -> Result<Input, CliError> {
 }
 
 /// Writes `bytes` to `target` through a temporary file in the same folder renamed into place,
-/// so a failure never leaves a partial file. Refuses to replace an existing file unless
-/// `overwrite`.
+/// so a failure never leaves a partial file (nor the temporary one). Refuses to replace an
+/// existing file unless `overwrite`, at the moment of placing it (not only before writing). A
+/// replaced file keeps its permissions; a symbolic link is written through, so it survives.
 pub fn write_atomic(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), CliError> {
     let shown = target.display().to_string();
-    if target.is_dir() {
-        return Err(CliError::message(format!("{shown}: is a directory")));
-    }
-    if !overwrite && target.exists() {
-        return Err(CliError::message(format!("{shown}: already exists"))
-            .with_hint("pass --force to overwrite it"));
-    }
+    let target = follow_link(target).map_err(|err| CliError::io(&shown, &err))?;
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let file_name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = folder.join(format!(
-        ".{file_name}.valuesmith-{}.tmp",
-        std::process::id()
-    ));
-    let result = std::fs::write(&temp, bytes).and_then(|()| {
-        // Keep the permissions of the file being replaced.
-        if let Ok(meta) = std::fs::metadata(target) {
-            std::fs::set_permissions(&temp, meta.permissions())?;
+    let (temp, file) = create_temp(&folder, &target).map_err(|err| {
+        if target.is_dir() {
+            return CliError::message(format!("{shown}: is a directory"));
         }
-        std::fs::rename(&temp, target)
+        CliError::io(&shown, &err)
+    })?;
+    let result = write_synced(file, bytes).and_then(|()| {
+        if overwrite {
+            // Keep the permissions of the file being replaced.
+            if let Ok(meta) = std::fs::metadata(&target) {
+                std::fs::set_permissions(&temp, meta.permissions())?;
+            }
+            std::fs::rename(&temp, &target)
+        } else {
+            place_new(&temp, &target)
+        }
     });
     if let Err(err) = result {
         let _ = std::fs::remove_file(&temp);
+        if target.is_dir() {
+            return Err(CliError::message(format!("{shown}: is a directory")));
+        }
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            return Err(CliError::message(format!("{shown}: already exists"))
+                .with_hint("pass --force to overwrite it"));
+        }
         return Err(CliError::io(&shown, &err));
     }
     Ok(())
+}
+
+/// The file a symbolic link names (the path itself when it is none), so that writing replaces
+/// that file and leaves the link in place.
+fn follow_link(target: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(target) {
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(target),
+        _ => Ok(target.to_path_buf()),
+    }
+}
+
+/// Creates a new temporary file beside `target`, never opening one that exists (nor following
+/// a link planted under its name). The name is short whatever the target's, so that a target
+/// whose name is near the file system's limit still gets one.
+fn create_temp(folder: &Path, target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut cut = name.len().min(64);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let mut attempts = 0;
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = folder.join(format!(
+            ".{}.valuesmith-{}-{n}.tmp",
+            &name[..cut],
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => return Ok((temp, file)),
+            // A leftover of an earlier process with the same id: take the next name.
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempts < 16 => {
+                attempts += 1;
+            }
+            Err(err) => return Err(err),
+        }
+    }
+}
+
+/// Writes and flushes to disk, so that the renamed file is complete even after a crash.
+fn write_synced(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Moves `temp` to `target` unless `target` exists. A hard link fails on an existing target
+/// atomically (a check before a rename would let a file created in between be replaced); on a
+/// file system without hard links, check and rename.
+fn place_new(temp: &Path, target: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(temp, target) {
+        Ok(()) => {
+            // The content is in place under its name: a temporary name left over is only
+            // clutter, not a failure.
+            let _ = std::fs::remove_file(temp);
+            Ok(())
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(err),
+        Err(_) if target.symlink_metadata().is_ok() => {
+            Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+        }
+        Err(_) => std::fs::rename(temp, target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use valuesmith::diagnostic::Color;
+
+    /// The names in `folder`, sorted: a temporary file left behind shows up here.
+    fn listing(folder: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn message(err: &CliError) -> String {
+        err.render(Color::Never)
+    }
+
+    #[test]
+    fn writes_a_new_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("values-dev-2025-05-00.yml");
+        write_atomic(&target, b"a: 1\n", false).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"a: 1\n");
+        assert_eq!(listing(dir.path()), ["values-dev-2025-05-00.yml"]);
+    }
+
+    #[test]
+    fn an_existing_output_is_kept_unless_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.yml");
+        std::fs::write(&target, "old: 1\n").unwrap();
+        let err = write_atomic(&target, b"new: 1\n", false).unwrap_err();
+        assert!(
+            message(&err).contains("out.yml: already exists"),
+            "{}",
+            message(&err)
+        );
+        assert!(message(&err).contains("--force"));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old: 1\n");
+        // The temporary file was written before placing it failed: it is gone.
+        assert_eq!(listing(dir.path()), ["out.yml"]);
+
+        #[cfg(unix)]
+        std::fs::set_permissions(&target, std::os::unix::fs::PermissionsExt::from_mode(0o640))
+            .unwrap();
+        write_atomic(&target, b"new: 1\n", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new: 1\n");
+        assert_eq!(listing(dir.path()), ["out.yml"]);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+            assert_eq!(
+                mode & 0o777,
+                0o640,
+                "the replaced file's permissions are kept"
+            );
+        }
+    }
+
+    #[test]
+    fn a_directory_target_is_refused_either_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.yml");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("inside"), "x").unwrap();
+        for overwrite in [false, true] {
+            let err = write_atomic(&target, b"a: 1\n", overwrite).unwrap_err();
+            assert!(
+                message(&err).contains("out.yml: is a directory"),
+                "{}",
+                message(&err)
+            );
+            assert_eq!(listing(dir.path()), ["out.yml"], "overwrite: {overwrite}");
+            assert_eq!(listing(&target), ["inside"]);
+        }
+    }
+
+    #[test]
+    fn a_target_under_a_file_fails_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("values.yml");
+        std::fs::write(&file, "a: 1\n").unwrap();
+        let err = write_atomic(&file.join("out.yml"), b"a: 1\n", true).unwrap_err();
+        assert!(message(&err).contains("out.yml"), "{}", message(&err));
+        assert_eq!(listing(dir.path()), ["values.yml"]);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "a: 1\n");
+    }
+
+    /// A folder that cannot be written to. Root ignores permissions (as here, in containers),
+    /// so the test first checks that the folder really refuses a file; when it does not, the
+    /// failure is covered by the other tests (a target under a file, a directory target) and
+    /// only the success is checked.
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_folder_fails_and_leaves_nothing() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("ro");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let privileged = std::fs::write(folder.join("probe"), "").is_ok();
+        let _ = std::fs::remove_file(folder.join("probe"));
+        let result = write_atomic(&folder.join("out.yml"), b"a: 1\n", false);
+        let names = listing(&folder);
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        if privileged {
+            result.unwrap();
+            assert_eq!(names, ["out.yml"]);
+        } else {
+            let err = result.unwrap_err();
+            assert!(
+                message(&err).contains("permission denied"),
+                "{}",
+                message(&err)
+            );
+            assert!(names.is_empty(), "{names:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("values-dev.yml");
+        let link = dir.path().join("current.yml");
+        std::fs::write(&real, "a: 1\n").unwrap();
+        std::os::unix::fs::symlink("values-dev.yml", &link).unwrap();
+        write_atomic(&link, b"a: 2\n", true).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "a: 2\n");
+        assert_eq!(listing(dir.path()), ["current.yml", "values-dev.yml"]);
+        // Without overwrite, the file the link names exists: refused.
+        let err = write_atomic(&link, b"a: 3\n", false).unwrap_err();
+        assert!(
+            message(&err).contains("already exists"),
+            "{}",
+            message(&err)
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "a: 2\n");
+    }
+
+    #[test]
+    fn a_name_near_the_length_limit_still_gets_a_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = format!("values-{}.yml", "x".repeat(240));
+        let target = dir.path().join(&name);
+        write_atomic(&target, b"a: 1\n", false).unwrap();
+        assert_eq!(listing(dir.path()), [name]);
+    }
 }

@@ -192,12 +192,20 @@ pub enum DocumentKind {
 /// Limits that keep hostile input from exhausting memory or the stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The most nodes alias expansion may produce (a billion-laughs guard).
+    /// The most nodes alias expansion may produce (a billion-laughs guard). Only copies made
+    /// through aliases count, and a copied scalar or key counts one more node for every 64
+    /// bytes of its text, so one long string repeated through aliases is bounded too.
     pub max_expanded_nodes: usize,
-    /// The deepest nesting of collections.
+    /// The deepest nesting of collections, as written and after alias expansion (an alias
+    /// nested in a copy of itself nested in ... would otherwise overflow the stack of every
+    /// recursive walk over the value).
     pub max_depth: usize,
     /// The largest input in bytes.
     pub max_bytes: usize,
+    /// The most nodes (keys, values, collections, aliases) a document may have. Each costs
+    /// about 150 to 200 bytes in memory (the node, its value, its key's text), so this is
+    /// what bounds memory: `[0,0,0,...]` has a node every two bytes.
+    pub max_nodes: usize,
 }
 
 impl Default for Limits {
@@ -206,6 +214,9 @@ impl Default for Limits {
             max_expanded_nodes: 1_000_000,
             max_depth: 200,
             max_bytes: 64 * 1024 * 1024,
+            // Typical values files have a node every 10 to 15 bytes: 4 million nodes is some
+            // 50 MB of YAML, and at most about 700 MB of memory.
+            max_nodes: 4_000_000,
         }
     }
 }
@@ -294,6 +305,14 @@ pub enum ReadError {
         /// Where the limit was passed.
         location: Location,
     },
+    /// The document has more nodes than the limit.
+    #[error("the document has more than {limit} nodes (keys, values and collections)")]
+    TooManyNodes {
+        /// The limit.
+        limit: usize,
+        /// Where the first node over the limit starts.
+        location: Location,
+    },
     /// The input is larger than the limit.
     #[error("the input is {size} bytes, more than the limit of {limit}")]
     TooLarge {
@@ -328,7 +347,8 @@ impl ReadError {
             | ReadError::MultiDocument { location }
             | ReadError::NotAMapping { location, .. }
             | ReadError::AliasBudget { location, .. }
-            | ReadError::TooDeep { location, .. } => Some(*location),
+            | ReadError::TooDeep { location, .. }
+            | ReadError::TooManyNodes { location, .. } => Some(*location),
             ReadError::DuplicateKey { second, .. } => Some(*second),
             ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => None,
         }
@@ -362,8 +382,23 @@ impl ReadError {
             ReadError::NotAMapping { .. } => {
                 "a values file maps keys to values at its top level".to_owned()
             }
+            // The parser's words for a line inside brackets or a multi-line scalar that is not
+            // indented past its parent: most often a bracket or quote left open above, else
+            // indentation that YAML 1.2 requires (and PyYAML and Helm's parser do not).
+            ReadError::Syntax { message, .. } if message == "invalid indentation" => {
+                "is a `[`, `{` or quote above left open? If not, indent this line more than the \
+                key or `-` it belongs to: YAML requires it inside brackets and in a scalar that \
+                goes on over several lines"
+                    .to_owned()
+            }
             ReadError::AliasBudget { .. } => "the aliases nest too deeply to expand (a \
                 `billion laughs` document?)"
+                .to_owned(),
+            ReadError::TooDeep { .. } => "values files nest a few dozen levels at most: is this \
+                the right file?"
+                .to_owned(),
+            ReadError::TooManyNodes { .. } | ReadError::TooLarge { .. } => "values files are \
+                rarely larger than a megabyte: is this the right file?"
                 .to_owned(),
             _ => return None,
         })
@@ -429,6 +464,13 @@ pub struct Document {
     comments: Vec<Comment>,
     value: Value,
     kind: DocumentKind,
+    limits: Limits,
+}
+
+/// Why building a value stopped: the node where alias expansion went over a limit.
+enum Expansion {
+    Budget(NodeId),
+    Depth(NodeId),
 }
 
 impl Document {
@@ -518,6 +560,11 @@ impl Document {
         self.kind
     }
 
+    /// The limits it was read within (an edited text is read again within the same).
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// The root node (`None` for an empty stream read as [`DocumentKind::Any`]).
     pub fn root(&self) -> Option<NodeId> {
         self.root
@@ -562,10 +609,13 @@ impl Document {
         &self.value
     }
 
-    /// The value of one node (aliases expanded).
+    /// The value of one node (aliases expanded). Every node of the document's value is within
+    /// the limits it was read with; a complex key (never expanded while reading) that goes over
+    /// them gives `null`.
     pub fn value_of(&self, id: NodeId) -> Value {
-        let mut budget = usize::MAX;
-        self.build_value(id, &mut budget).unwrap_or(Value::Null)
+        let mut budget = self.limits.max_expanded_nodes;
+        self.build_value(id, &mut budget, 0, None)
+            .unwrap_or(Value::Null)
     }
 
     /// The source text of a node.
@@ -660,27 +710,58 @@ impl Document {
             .is_empty()
     }
 
-    fn build_value(&self, id: NodeId, budget: &mut usize) -> Option<Value> {
-        if *budget == 0 {
-            return None;
-        }
-        *budget -= 1;
+    /// The value of node `id` at collection depth `depth`. `alias` is the outermost alias being
+    /// expanded: only copies made through an alias spend `budget`, as everything else is
+    /// bounded by the size of the input. Recursion is bounded by `max_depth`.
+    fn build_value(
+        &self,
+        id: NodeId,
+        budget: &mut usize,
+        depth: usize,
+        alias: Option<NodeId>,
+    ) -> Result<Value, Expansion> {
         let node = self.node(id);
-        Some(match &node.kind {
+        if let Some(alias) = alias {
+            let text_len = match &node.kind {
+                NodeKind::Scalar { text, .. } => text.len(),
+                NodeKind::Mapping { entries, .. } => entries.iter().map(|e| e.key_text.len()).sum(),
+                _ => 0,
+            };
+            let cost = 1 + text_len / 64;
+            if *budget < cost {
+                return Err(Expansion::Budget(alias));
+            }
+            *budget -= cost;
+        }
+        let is_collection = matches!(
+            node.kind,
+            NodeKind::Sequence { .. } | NodeKind::Mapping { .. }
+        );
+        if is_collection && depth >= self.limits.max_depth {
+            return Err(Expansion::Depth(alias.unwrap_or(id)));
+        }
+        Ok(match &node.kind {
             NodeKind::Scalar { text, style } => scalar_value(text, *style, node.tag.as_deref()),
-            NodeKind::Alias { target, .. } => self.build_value(*target, budget)?,
-            NodeKind::Sequence { items, .. } => Value::Sequence(
-                items
-                    .iter()
-                    .map(|&item| self.build_value(item, budget))
-                    .collect::<Option<_>>()?,
-            ),
+            NodeKind::Alias { target, .. } => {
+                self.build_value(*target, budget, depth, Some(alias.unwrap_or(id)))?
+            }
+            // Plain loops: iterator adapters add frames to every level of the recursion, which
+            // in debug builds costs a multiple of the stack.
+            NodeKind::Sequence { items, .. } => {
+                let mut values = Vec::with_capacity(items.len());
+                for &item in items {
+                    values.push(self.build_value(item, budget, depth + 1, alias)?);
+                }
+                Value::Sequence(values)
+            }
             NodeKind::Mapping { entries, .. } => {
                 let mut mapping = Mapping::new();
                 for entry in entries {
-                    mapping.insert(
+                    // The reader refused duplicate keys, so no lookup is needed (a lookup per
+                    // key would make wide mappings quadratic).
+                    mapping.push_unique(
                         entry.key_text.clone(),
-                        self.build_value(entry.value, budget)?,
+                        self.build_value(entry.value, budget, depth + 1, alias)?,
                     );
                 }
                 Value::Mapping(mapping)
@@ -754,6 +835,9 @@ enum Frame {
     Mapping {
         id: NodeId,
         pending_key: Option<NodeId>,
+        /// The first key node of each key text: a search of the entries per key would make
+        /// wide mappings quadratic.
+        keys: HashMap<String, NodeId>,
     },
     Sequence {
         id: NodeId,
@@ -802,6 +886,12 @@ impl<'a> Builder<'a> {
         let marker = err.marker();
         let offset = marker.byte_offset().unwrap_or(marker.index());
         let location = self.location(offset);
+        if matches!(err.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
+            return ReadError::TooDeep {
+                limit: self.limits.max_depth,
+                location,
+            };
+        }
         let message = err.kind().to_string();
         if message.to_ascii_lowercase().contains("tab") {
             // Point at the tab itself, which the parser's marker passes.
@@ -818,7 +908,18 @@ impl<'a> Builder<'a> {
     }
 
     fn build(mut self, bom: bool) -> Result<Document, ReadError> {
-        let options = granit_parser::options! { emit_anchor_events: true };
+        // Strict indentation: YAML 1.2 refuses flow lines indented no deeper than their parent
+        // (yaml-test-suite 9C9N), which the parser's PyYAML-compatible default lets through.
+        // Nesting: the parser enforces our limit (its scanner reads a run of `[[[[` ahead of the
+        // events, so it sees the first collection too many before we do), and a larger
+        // `max_depth` is not cut short at its default of 255. Its error becomes `TooDeep`.
+        let nesting = self.limits.max_depth;
+        let options = granit_parser::options! {
+            emit_anchor_events: true,
+            strict_indentation: true,
+            flow_nesting_limit: nesting,
+            block_nesting_limit: nesting,
+        };
         let parser = Parser::new_from_str_with_options(self.source, options);
         for next in parser {
             let (event, span) = next.map_err(|err| self.syntax_error(&err))?;
@@ -869,7 +970,7 @@ impl<'a> Builder<'a> {
                         span,
                         anchor: None,
                         tag,
-                    });
+                    })?;
                     if anchor_id != 0 {
                         self.anchors.insert(anchor_id, id);
                     }
@@ -891,7 +992,7 @@ impl<'a> Builder<'a> {
                         span: start..end,
                         anchor: None,
                         tag: None,
-                    });
+                    })?;
                     self.attach(id)?;
                     self.prev_end = end;
                 }
@@ -930,7 +1031,7 @@ impl<'a> Builder<'a> {
                         span: start..start,
                         anchor: None,
                         tag,
-                    });
+                    })?;
                     if anchor_id != 0 {
                         self.anchors.insert(anchor_id, id);
                     }
@@ -939,6 +1040,7 @@ impl<'a> Builder<'a> {
                         Frame::Mapping {
                             id,
                             pending_key: None,
+                            keys: HashMap::new(),
                         }
                     } else {
                         Frame::Sequence { id }
@@ -961,11 +1063,19 @@ impl<'a> Builder<'a> {
         self.finish(bom)
     }
 
-    fn push(&mut self, node: Node) -> NodeId {
+    fn push(&mut self, node: Node) -> Result<NodeId, ReadError> {
+        // `NodeId` is 32 bits: no limit may let the arena outgrow it.
+        let limit = self.limits.max_nodes.min(u32::MAX as usize);
+        if self.nodes.len() >= limit {
+            return Err(ReadError::TooManyNodes {
+                limit: self.limits.max_nodes,
+                location: self.location(node.span.start),
+            });
+        }
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(node);
         self.last_node = Some(id);
-        id
+        Ok(id)
     }
 
     /// Block scalars start at their header; empty plain scalars sit just after their indicator.
@@ -1040,25 +1150,20 @@ impl<'a> Builder<'a> {
             Frame::Mapping {
                 id: map,
                 pending_key,
+                keys,
             } => match pending_key.take() {
                 None => *pending_key = Some(id),
                 Some(key) => {
                     let map = *map;
-                    let key_text = self.key_text(key);
-                    let previous = match &self.nodes[map.index()].kind {
-                        NodeKind::Mapping { entries, .. } => entries
-                            .iter()
-                            .find(|e| e.key_text == key_text)
-                            .map(|e| e.key),
-                        _ => None,
-                    };
-                    if let Some(first) = previous {
+                    let key_text = key_text(&self.nodes, self.source, key);
+                    if let Some(&first) = keys.get(&key_text) {
                         return Err(ReadError::DuplicateKey {
                             key: key_text,
                             first: self.location(self.nodes[first.index()].span.start),
                             second: self.location(self.nodes[key.index()].span.start),
                         });
                     }
+                    keys.insert(key_text.clone(), key);
                     if let NodeKind::Mapping { entries, .. } = &mut self.nodes[map.index()].kind {
                         entries.push(Entry {
                             key_text,
@@ -1070,25 +1175,6 @@ impl<'a> Builder<'a> {
             },
         }
         Ok(())
-    }
-
-    /// The text a path segment uses for a key: a scalar's value, an alias's target's, or the
-    /// source text of a complex key.
-    fn key_text(&self, key: NodeId) -> String {
-        let mut id = key;
-        while let NodeKind::Alias { target, .. } = self.nodes[id.index()].kind {
-            id = target;
-        }
-        let node = &self.nodes[id.index()];
-        match &node.kind {
-            NodeKind::Scalar { text, style } => {
-                match scalar_value(text, *style, node.tag.as_deref()) {
-                    Value::Null if text.is_empty() => String::new(),
-                    other => other.scalar_text().unwrap_or_default(),
-                }
-            }
-            _ => self.source[node.span.clone()].to_owned(),
-        }
     }
 
     fn finish_collection(&mut self, id: NodeId, end_event_end: usize) {
@@ -1162,21 +1248,44 @@ impl<'a> Builder<'a> {
             comments: self.comments,
             value: Value::Null,
             kind: self.kind,
+            limits: self.limits,
         };
         if let Some(root) = root {
             let mut budget = self.limits.max_expanded_nodes;
-            document.value =
-                document
-                    .build_value(root, &mut budget)
-                    .ok_or_else(|| ReadError::AliasBudget {
+            document.value = document
+                .build_value(root, &mut budget, 0, None)
+                .map_err(|stop| match stop {
+                    Expansion::Budget(at) => ReadError::AliasBudget {
                         limit: self.limits.max_expanded_nodes,
-                        location: document.node_location(root),
-                    })?;
+                        location: document.node_location(at),
+                    },
+                    Expansion::Depth(at) => ReadError::TooDeep {
+                        limit: self.limits.max_depth,
+                        location: document.node_location(at),
+                    },
+                })?;
         }
         if self.kind == DocumentKind::Values {
             check_values_document(&document)?;
         }
         Ok(document)
+    }
+}
+
+/// The text a path segment uses for a key: a scalar's value, an alias's target's, or the
+/// source text of a complex key.
+fn key_text(nodes: &[Node], source: &str, key: NodeId) -> String {
+    let mut id = key;
+    while let NodeKind::Alias { target, .. } = nodes[id.index()].kind {
+        id = target;
+    }
+    let node = &nodes[id.index()];
+    match &node.kind {
+        NodeKind::Scalar { text, style } => match scalar_value(text, *style, node.tag.as_deref()) {
+            Value::Null if text.is_empty() => String::new(),
+            other => other.scalar_text().unwrap_or_default(),
+        },
+        _ => source[node.span.clone()].to_owned(),
     }
 }
 
@@ -1328,6 +1437,29 @@ mod tests {
     }
 
     #[test]
+    fn flow_lines_must_be_indented_past_their_parent() {
+        // yaml-test-suite 9C9N.
+        for (text, line) in [("flow: [a,\nb,\nc]\n", 2), ("a:\n  b: {\n  }\n", 3)] {
+            let err = Document::parse(text).unwrap_err();
+            assert!(
+                matches!(&err, ReadError::Syntax { location, .. } if location.line == line),
+                "{text:?}: {err:?}"
+            );
+            assert!(err
+                .hint()
+                .is_some_and(|h| h.contains("indent this line more")));
+        }
+        for text in [
+            "flow: [a,\n b,\n c]\n",
+            "[a,\nb,\nc]\n",
+            "a:\n  b: {\n   }\n",
+            "- [a,\n  b]\n",
+        ] {
+            assert!(Document::parse(text).is_ok(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn identity_lookup_and_aliases() {
         let d = doc(
             "base: &b\n  k: v\nuse: *b\npkgs:\n- name: A\n  version: 1\n- name: B\n  version: 2\n",
@@ -1339,6 +1471,121 @@ mod tests {
         assert_eq!(
             d.get_value(&Path::parse("use.k").unwrap()),
             Some(Value::String("v".into()))
+        );
+    }
+
+    /// Anchors defined inside complex keys cost nothing while reading (keys are not
+    /// expanded), and each one nests the previous: the value's depth grows with their number.
+    #[test]
+    fn alias_nesting_is_bounded_by_max_depth() {
+        let mut text = String::from("? &k0 [[[[[x]]]]]\n: 0\n");
+        for i in 1..100 {
+            text.push_str(&format!("? &k{i} [[[[[*k{}]]]]]\n: {i}\n", i - 1));
+        }
+        text.push_str("last: *k99\n");
+        let err = Document::parse(&text).unwrap_err();
+        assert!(
+            matches!(err, ReadError::TooDeep { limit: 200, location } if location.line == 201),
+            "{err:?}"
+        );
+        // Within the limit, the expansion reads.
+        let shallow = "? &k0 [[x]]\n: 0\n? &k1 [[*k0]]\n: 1\nlast: *k1\n";
+        let d = doc(shallow);
+        assert_eq!(
+            d.value()
+                .as_mapping()
+                .unwrap()
+                .get("last")
+                .unwrap()
+                .to_json(),
+            serde_json::json!([[[["x"]]]])
+        );
+    }
+
+    #[test]
+    fn long_strings_repeated_through_aliases_are_bounded() {
+        // 1,000 copies of 1 MB would be 1 GB: refused, though only 1,000 nodes.
+        let text = format!(
+            "a: &a {}\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            "*a, ".repeat(1000)
+        );
+        assert!(matches!(
+            Document::parse(&text),
+            Err(ReadError::AliasBudget { location, .. }) if location.line == 2
+        ));
+        // The same document without aliases is only as large as its text.
+        let text = format!("a: {}\nb: [{}]\n", "x".repeat(1 << 20), "y, ".repeat(1000));
+        assert!(Document::parse(&text).is_ok());
+    }
+
+    #[test]
+    fn nodes_without_aliases_spend_no_alias_budget() {
+        let text: String = (0..2000).map(|i| format!("k{i}: v\n")).collect();
+        let limits = Limits {
+            max_expanded_nodes: 10,
+            ..Limits::default()
+        };
+        let d = Document::parse_as(&text, DocumentKind::Values, limits).unwrap();
+        assert_eq!(d.value().as_mapping().unwrap().len(), 2000);
+        assert_eq!(d.limits(), limits);
+        let aliased = "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: *a\n";
+        assert!(matches!(
+            Document::parse_as(aliased, DocumentKind::Any, limits),
+            Err(ReadError::AliasBudget { limit: 10, location }) if location.line == 2
+        ));
+    }
+
+    #[test]
+    fn node_count_is_bounded() {
+        let limits = Limits {
+            max_nodes: 5,
+            ..Limits::default()
+        };
+        // A mapping and four nodes: its two keys and two values.
+        assert!(Document::parse_as("a: 1\nb: 2\n", DocumentKind::Values, limits).is_ok());
+        let err =
+            Document::parse_as("a: 1\nb: 2\nc: 3\n", DocumentKind::Values, limits).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::TooManyNodes {
+                    limit: 5,
+                    location: Location { line: 3, column: 1 }
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn nesting_limit_is_ours_not_the_parsers() {
+        // Above the parser's own default of 255 levels.
+        let limits = Limits {
+            max_depth: 1000,
+            ..Limits::default()
+        };
+        let deep = format!("{}{}", "[".repeat(600), "]".repeat(600));
+        assert!(Document::parse_as(&deep, DocumentKind::Any, limits).is_ok());
+        let deeper = format!("{}{}", "[".repeat(1001), "]".repeat(1001));
+        assert!(matches!(
+            Document::parse_as(&deeper, DocumentKind::Any, limits),
+            Err(ReadError::TooDeep { limit: 1000, .. })
+        ));
+        let err = Document::parse(&deep).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::TooDeep {
+                    limit: 200,
+                    location: Location {
+                        line: 1,
+                        column: 201
+                    }
+                }
+            ),
+            "{err:?}"
         );
     }
 

@@ -15,9 +15,7 @@ use std::ops::Range;
 pub use render::{double_quoted, flow_value as render_flow, is_plain_safe, Fragment, Layout, Tree};
 
 use crate::diagnostic::{Diagnostic, Location, Severity, ToDiagnostic};
-use crate::document::{
-    CollectionStyle, Document, Limits, NodeId, NodeKind, ReadError, ScalarStyle,
-};
+use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
 use crate::path::{Path, Segment};
 use crate::value::{Mapping, Value};
 
@@ -259,21 +257,33 @@ impl DocumentMut {
 
     /// Moves the value at `from` to `to`, keeping its text and comments. Within one mapping
     /// only the key's text changes. Returns whether anything changed (`false` when `from` is
-    /// absent). A `to` that already holds the same value just loses `from`; another value is
-    /// a [`EditError::Conflict`].
+    /// absent, or when `to` names the same node). A `to` that already holds the same value
+    /// just loses `from`; another value is a [`EditError::Conflict`].
     pub fn rename(&mut self, from: &Path, to: &Path) -> Result<bool, EditError> {
         let located = match self.locate(from)? {
             Lookup::Found(located) => located,
             Lookup::Missing { .. } => return Ok(false),
         };
         let value = self.doc.value_of(located.node);
-        if to.starts_with(from) {
+        // Into itself, spelled as `from` is or another way (`seq[name=a].x` for `seq[0].x`).
+        let mut node = self.doc.root();
+        let mut inside = false;
+        for segment in &to.segments()[..to.len().saturating_sub(1)] {
+            node = node.and_then(|id| self.doc.child(id, segment));
+            inside |= node == Some(located.node);
+        }
+        if to.starts_with(from) || inside {
             return Err(EditError::Unsupported {
                 path: from.clone(),
                 reason: format!("cannot move it into itself (`{to}`)"),
             });
         }
         if let Some(existing) = self.doc.get(to) {
+            // `to` may name the node itself another way (`seq[0]` and `seq[name=a]`): the value
+            // is already there, and removing `from` would remove it.
+            if existing == located.node {
+                return Ok(false);
+            }
             if self.doc.value_of(existing) == value {
                 self.remove(from)?;
                 return Ok(true);
@@ -341,7 +351,7 @@ impl DocumentMut {
             text.insert(0, '\u{feff}');
         }
         let doc =
-            Document::parse_as(&text, self.doc.kind(), Limits::default()).map_err(|error| {
+            Document::parse_as(&text, self.doc.kind(), self.doc.limits()).map_err(|error| {
                 EditError::Reparse {
                     path: path.clone(),
                     error,
@@ -510,9 +520,12 @@ impl DocumentMut {
     /// The end of the line holding `offset`, before its line break.
     fn line_end(&self, offset: usize) -> usize {
         let lines = self.doc.lines();
+        // Never before `offset`: a line's range leaves out a `\r` before its `\n` (or a lone
+        // `\r`, which YAML reads as a line break too), where a node may end.
         lines
             .line_range(self.doc.source(), lines.line_of(offset))
             .end
+            .max(offset)
     }
 
     /// The start of the next line after `offset` (or the end of the text).
@@ -1027,9 +1040,15 @@ impl DocumentMut {
             })
             .collect();
         let colon_end = self.colon_end(key.span.end);
+        let key_line_end = self.line_end(key.span.start);
+        // A key over several lines (`?` and a block sequence), or one without a `:` of its own
+        // (`? key` with no value: the next `:` found belongs to another entry), has no key line
+        // whose rest could travel with the value: render the value afresh.
+        if colon_end > key_line_end {
+            return fresh();
+        }
         let end = node.span.end.max(key.span.end);
         let last_line = lines.line_of(self.block_end(end, key_col).saturating_sub(1));
-        let key_line_end = self.line_end(key.span.start);
         let key_line_rest = source[colon_end..key_line_end].to_owned();
         let mut moved = Vec::new();
         for line in key_line + 1..=last_line.max(key_line) {
@@ -1058,8 +1077,14 @@ impl DocumentMut {
 /// The scalar an identity segment's text stands for (`[port=80]` is the number 80).
 fn identity_scalar(text: &str) -> Value {
     match crate::value::resolve_plain(text) {
-        Value::String(_) | Value::Null => Value::String(text.to_owned()),
-        other => other,
+        // Only a value whose text is the identity's finds the item again: `0755` or `1.10`
+        // as numbers would read back as `755` and `1.1`, and a second set would add another.
+        other @ (Value::Bool(_) | Value::Int(_) | Value::Float(_))
+            if other.scalar_text().as_deref() == Some(text) =>
+        {
+            other
+        }
+        _ => Value::String(text.to_owned()),
     }
 }
 

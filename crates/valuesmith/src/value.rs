@@ -5,6 +5,7 @@
 //! Mapping keys are strings (a non-string key is kept as its source text), and mappings keep
 //! their key order so reports list changes in document order.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -69,6 +70,13 @@ impl Mapping {
         }
     }
 
+    /// Appends an entry whose key the caller knows is not present yet (the reader, which has
+    /// refused duplicate keys already), without the lookup that makes [`Mapping::insert`]
+    /// linear.
+    pub(crate) fn push_unique(&mut self, key: String, value: Value) {
+        self.entries.push((key, value));
+    }
+
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let index = self.entries.iter().position(|(k, _)| k == key)?;
@@ -102,12 +110,21 @@ impl Mapping {
 }
 
 impl FromIterator<(String, Value)> for Mapping {
+    /// Like [`Mapping::insert`] for each pair (a repeated key keeps its first position and
+    /// takes its last value), through an index so that wide mappings stay linear.
     fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Self {
-        let mut mapping = Mapping::new();
+        let mut positions: HashMap<String, usize> = HashMap::new();
+        let mut entries: Vec<(String, Value)> = Vec::new();
         for (k, v) in iter {
-            mapping.insert(k, v);
+            match positions.get(&k) {
+                Some(&at) => entries[at].1 = v,
+                None => {
+                    positions.insert(k.clone(), entries.len());
+                    entries.push((k, v));
+                }
+            }
         }
-        mapping
+        Mapping { entries }
     }
 }
 
@@ -130,12 +147,37 @@ impl PartialEq for Value {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Sequence(a), Value::Sequence(b)) => a == b,
             // Key order is presentation, not meaning.
-            (Value::Mapping(a), Value::Mapping(b)) => {
-                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k) == Some(v))
-            }
+            (Value::Mapping(a), Value::Mapping(b)) => mappings_equal(a, b),
             _ => false,
         }
     }
+}
+
+/// Equal entries in any order. Keys in the same order (a document and its edited copy) are
+/// compared in one pass; the rest is indexed rather than searched once per key, which would
+/// make comparing wide mappings quadratic.
+fn mappings_equal(a: &Mapping, b: &Mapping) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let same_order = a
+        .entries
+        .iter()
+        .zip(&b.entries)
+        .take_while(|((ka, _), (kb, _))| ka == kb)
+        .count();
+    let (a_head, a_rest) = a.entries.split_at(same_order);
+    let (b_head, b_rest) = b.entries.split_at(same_order);
+    if !a_head.iter().zip(b_head).all(|((_, va), (_, vb))| va == vb) {
+        return false;
+    }
+    if a_rest.is_empty() {
+        return true;
+    }
+    let index: HashMap<&str, &Value> = b_rest.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    a_rest
+        .iter()
+        .all(|(k, v)| index.get(k.as_str()).is_some_and(|other| *other == v))
 }
 
 impl Value {
@@ -528,6 +570,28 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(Value::Mapping(a), Value::Mapping(b));
+        // Same order up to a point, then shuffled; and one value different after the shuffle.
+        let wide = |order: &[usize], last: i64| {
+            Value::Mapping(
+                order
+                    .iter()
+                    .map(|&i| (format!("k{i}"), Value::Int(if i == 4 { last } else { 0 })))
+                    .collect(),
+            )
+        };
+        assert_eq!(wide(&[0, 1, 2, 3, 4], 1), wide(&[0, 1, 4, 3, 2], 1));
+        assert_ne!(wide(&[0, 1, 2, 3, 4], 1), wide(&[0, 1, 4, 3, 2], 2));
+        assert_ne!(wide(&[0, 1, 2, 3, 4], 1), wide(&[0, 1, 2, 3, 4], 2));
+        assert_ne!(wide(&[0, 1, 2, 3], 1), wide(&[0, 1, 2, 3, 4], 1));
+        let repeated: Mapping = [
+            ("x".into(), Value::Int(1)),
+            ("y".into(), Value::Int(2)),
+            ("x".into(), Value::Int(3)),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(repeated.keys().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(repeated.get("x"), Some(&Value::Int(3)));
         assert_eq!(Value::Float(f64::NAN), Value::Float(f64::NAN));
     }
 }

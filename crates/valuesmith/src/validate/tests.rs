@@ -138,7 +138,7 @@ fn suggestions_need_a_near_miss() {
 #[test]
 fn tabs_inside_scalars_and_flow_collections_are_content() {
     assert_eq!(
-        plain("a: |\n  x\n  \ty\nb: \"p\n  \tq\"\nc: [1,\n\t2]\n"),
+        plain("a: |\n  x\n  \ty\nb: \"p\n  \tq\"\nc: [1,\n \t2]\n"),
         vec![]
     );
     assert_eq!(plain("a: 1\n\t# note\n"), vec![(2, 1, "tab-indent")]);

@@ -1,9 +1,14 @@
 //! Integration suite of the valuesmith library, run against the shared corpus in place.
 
 mod common;
+mod conformance;
 mod corpus;
 mod diff;
 mod example;
 mod fixtures;
+mod fuzz_regressions;
+mod hostile;
+#[path = "../hostile_inputs/mod.rs"]
+mod hostile_inputs;
 mod leaf_sweep;
 mod validate;
