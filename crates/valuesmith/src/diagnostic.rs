@@ -264,6 +264,56 @@ pub trait ToDiagnostic {
     fn to_diagnostic(&self) -> Diagnostic;
 }
 
+/// The candidate nearest to `word` by edit distance (ignoring case), if near enough to be a
+/// typo of it.
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let word_len = word.chars().count();
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word_len) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance, case-insensitive (a wrong case is the commonest typo of a key).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut prev = row[0];
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cur = row[j];
+            row[j] = (row[j] + 1)
+                .min(row[j - 1] + 1)
+                .min(prev + usize::from(a[i - 1] != b[j - 1]));
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// GitHub's escaping of a workflow command's message (`%`, CR, LF).
+pub fn github_escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a workflow command's property value (the message escapes plus `:`
+/// and `,`).
+pub fn github_escape_property(text: &str) -> String {
+    github_escape_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

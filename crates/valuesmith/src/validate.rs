@@ -458,35 +458,3 @@ fn shell_word(text: &str) -> String {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
 }
-
-/// The candidate nearest to `word` by edit distance (ignoring case), if near enough to be a
-/// typo of it.
-fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let word_len = word.chars().count();
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word_len) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance, case-insensitive (a wrong case is the commonest typo of a key).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut prev = row[0];
-        row[0] = i;
-        for j in 1..=b.len() {
-            let cur = row[j];
-            row[j] = (row[j] + 1)
-                .min(row[j - 1] + 1)
-                .min(prev + usize::from(a[i - 1] != b[j - 1]));
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}

@@ -1,6 +1,6 @@
 //! `valuesmith get FILE PATH`: print the value at a path.
 
-use valuesmith::diagnostic::Color;
+use valuesmith::diagnostic::{did_you_mean, Color};
 use valuesmith::document::{Document, FileReadError};
 use valuesmith::path::Path;
 
@@ -73,39 +73,11 @@ pub fn not_found(doc: &Document, path: &Path) -> CliError {
             .entries(parent)
             .map(|entries| entries.iter().map(|e| e.key_text.as_str()).collect())
             .unwrap_or_default();
-        if let Some(best) = closest(key, &keys) {
+        if let Some(best) = did_you_mean(key, keys) {
             err = err.with_hint(format!("did you mean `{}`?", existing.key(best)));
         }
     }
     err
-}
-
-/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
-fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (strsim(word, c), *c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn strsim(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut prev = row[0];
-        row[0] = i;
-        for j in 1..=b.len() {
-            let cur = row[j];
-            row[j] = (row[j] + 1)
-                .min(row[j - 1] + 1)
-                .min(prev + usize::from(a[i - 1] != b[j - 1]));
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// A collection's lines as written, shifted left to column 0.

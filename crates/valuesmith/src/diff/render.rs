@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use similar::{ChangeTag, TextDiff};
 
 use super::{Change, ChangeKind, Diff};
-use crate::diagnostic::Color;
+use crate::diagnostic::{github_escape_data, github_escape_property, Color};
 use crate::edit::{double_quoted, is_plain_safe, Layout};
 use crate::path::{Path, Segment};
 use crate::value::Value;
@@ -401,18 +401,6 @@ pub fn json(diff: &Diff, old_name: &str, new_name: &str) -> String {
     text
 }
 
-/// Escapes workflow-command data (`%`, CR, LF).
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a workflow-command property (data escapes plus `:` and `,`).
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
-}
-
 /// One GitHub Actions annotation a change: `::notice file=NEW,line=L,title=...::...`. A
 /// removed path is annotated where it was, in OLD; everything else where it is, in NEW.
 pub fn github(diff: &Diff, old_name: &str, new_name: &str) -> String {
@@ -423,14 +411,18 @@ pub fn github(diff: &Diff, old_name: &str, new_name: &str) -> String {
             _ => (new_name, change.new_line),
         };
         let path = shown_path(&change.path);
-        let mut properties = format!("file={}", escape_property(file));
+        let mut properties = format!("file={}", github_escape_property(file));
         if let Some(line) = line {
             let _ = write!(properties, ",line={line}");
         }
         let title = format!("{} {}", change.kind.as_str(), path);
-        let _ = write!(properties, ",title={}", escape_property(&title));
+        let _ = write!(properties, ",title={}", github_escape_property(&title));
         let message = format!("{path} {}: {}", change.kind.as_str(), summary(diff, change));
-        let _ = writeln!(out, "::notice {properties}::{}", escape_data(&message));
+        let _ = writeln!(
+            out,
+            "::notice {properties}::{}",
+            github_escape_data(&message)
+        );
     }
     out
 }

@@ -13,7 +13,8 @@
 //! - items of a sequence are compared with the keys that the default's items have (all of
 //!   them, as one example item may leave out what another shows).
 
-use super::{did_you_mean, Code, LoadError, Sink};
+use super::{Code, LoadError, Sink};
+use crate::diagnostic::did_you_mean;
 use crate::document::{Document, FileReadError, NodeId, ReadError};
 use crate::path::Path;
 use crate::value::{Mapping, Value};

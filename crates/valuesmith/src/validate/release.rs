@@ -14,8 +14,9 @@
 
 use std::collections::HashSet;
 
-use super::{did_you_mean, shell_word, show_value, Code, Sink};
+use super::{shell_word, show_value, Code, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
+use crate::diagnostic::did_you_mean;
 use crate::diagnostic::Location;
 use crate::document::{Document, NodeId, NodeKind};
 use crate::migrate::is_supplied;

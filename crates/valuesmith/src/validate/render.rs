@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Finding, Summary};
-use crate::diagnostic::{Color, Severity};
+use crate::diagnostic::{github_escape_data, github_escape_property, Color, Severity};
 
 /// How findings are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,24 +79,12 @@ fn github(findings: &[Finding]) -> String {
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},title={}::{}",
-            escape_property(&finding.file),
+            github_escape_property(&finding.file),
             finding.location.line,
             finding.location.column,
-            escape_property(finding.code.as_str()),
-            escape_data(&finding.message)
+            github_escape_property(finding.code.as_str()),
+            github_escape_data(&finding.message)
         );
     }
     out
-}
-
-/// GitHub's escaping of a workflow command's message.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// GitHub's escaping of a workflow command's property value.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -4,6 +4,7 @@
 use super::pitfalls::{go_print, helm_number, is_version_key};
 use super::schema::coalesce;
 use super::*;
+use crate::diagnostic::did_you_mean;
 
 fn findings(name: &str, text: &str, options: &ValidateOptions<'_>) -> Vec<Finding> {
     validate_file(name, text.as_bytes(), options)
