@@ -53,6 +53,14 @@ impl Origin {
         }
     }
 
+    /// `: <reason>` when the rule has a reason, else nothing (for one-line reports).
+    pub fn reason_suffix(&self) -> String {
+        self.reason
+            .as_ref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default()
+    }
+
     /// `2025.05.00 migrate[2] (rename)` or `2025.05.00 values`.
     pub fn label(&self) -> String {
         match self.rule {
@@ -707,12 +715,7 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
                 }
                 _ => format!("  ? {}", change.path),
             };
-            let reason = change
-                .origin
-                .reason
-                .as_ref()
-                .map(|r| format!(": {r}"))
-                .unwrap_or_default();
+            let reason = change.origin.reason_suffix();
             let _ = writeln!(out, "{line}    ({origin}{reason})");
         }
         for notice in &step.notices {
@@ -741,12 +744,7 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
             let _ = writeln!(out, "{line}");
         }
         for requirement in &step.requirements {
-            let reason = requirement
-                .origin
-                .reason
-                .as_ref()
-                .map(|r| format!(": {r}"))
-                .unwrap_or_default();
+            let reason = requirement.origin.reason_suffix();
             let mark = if requirement.met { "ok" } else { "MISSING" };
             let _ = writeln!(
                 out,

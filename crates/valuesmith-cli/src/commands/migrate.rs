@@ -187,12 +187,7 @@ fn unmet_error(migration: &Migration) -> CliError {
         if unmet.len() == 1 { " is" } else { "s are" }
     );
     for requirement in &unmet {
-        let reason = requirement
-            .origin
-            .reason
-            .as_ref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default();
+        let reason = requirement.origin.reason_suffix();
         let _ = write!(
             message,
             "\n  {} (required by {}){reason}",

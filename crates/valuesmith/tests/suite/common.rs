@@ -58,3 +58,17 @@ pub fn yaml_test_suite_cases() -> Vec<SuiteCase> {
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     cases
 }
+
+/// The case folders of `fixtures/<area>/`, sorted.
+pub fn fixture_cases(area: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(area);
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}

@@ -13,7 +13,7 @@
 //! Set `VALUESMITH_BLESS=1` to write missing or changed `expected.yml` files; review them
 //! before committing.
 
-use std::path::{Path as FsPath, PathBuf};
+use std::path::Path as FsPath;
 
 use valuesmith::catalog::Catalog;
 use valuesmith::document::Document;
@@ -23,18 +23,7 @@ use valuesmith::path::Path;
 use valuesmith::plan::plan;
 use valuesmith::value::Value;
 
-fn fixture_cases(area: &str) -> Vec<PathBuf> {
-    let dir = FsPath::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures")
-        .join(area);
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
-}
+use crate::common::fixture_cases;
 
 /// Compares `actual` with the case's `expected.yml`, or writes it when blessing.
 pub fn check_expected(case: &FsPath, name: &str, actual: &[u8]) -> Result<(), String> {

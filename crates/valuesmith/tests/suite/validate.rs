@@ -32,14 +32,7 @@ const SUPPORT_FILES: &[&str] = &[
 ];
 
 fn cases() -> Vec<PathBuf> {
-    let dir = FsPath::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/validate");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
+    crate::common::fixture_cases("validate")
 }
 
 /// Runs one fixture case: the input's name and its findings.
