@@ -923,8 +923,15 @@ impl<'a> Builder<'a> {
         let parser = Parser::new_from_str_with_options(self.source, options);
         for next in parser {
             let (event, span) = next.map_err(|err| self.syntax_error(&err))?;
-            let start = span.start.byte_offset().unwrap_or(span.start.index());
-            let end = span.end.byte_offset().unwrap_or(span.end.index());
+            // Whatever the parser's markers say, every span stays within the text, so that
+            // slicing the text by a span never panics.
+            let len = self.source.len();
+            let start = span
+                .start
+                .byte_offset()
+                .unwrap_or(span.start.index())
+                .min(len);
+            let end = span.end.byte_offset().unwrap_or(span.end.index()).min(len);
             let tag = span
                 .tag_span()
                 .and_then(|t| t.slice(self.source))

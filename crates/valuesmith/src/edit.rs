@@ -526,11 +526,14 @@ impl DocumentMut {
             .line_range(self.doc.source(), lines.line_of(offset))
             .end
             .max(offset)
+            .min(self.doc.source().len())
     }
 
     /// The start of the next line after `offset` (or the end of the text).
     fn next_line_start(&self, offset: usize) -> usize {
         let source = self.doc.source();
+        // Offsets computed as "one past" an indicator may pass the end of the text.
+        let offset = offset.min(source.len());
         match source[offset..].find('\n') {
             Some(i) => offset + i + 1,
             None => source.len(),

@@ -117,3 +117,27 @@ fn a_value_ending_in_a_lone_carriage_return_can_be_set() {
         }
     }
 }
+
+/// `edit` target (a panic: "start byte index 5 is out of bounds for string of length 4"):
+/// appending to `- ? ` looked for the next line one past the end of the text ("after the
+/// `-`" of an item that ends the text) and sliced there.
+#[test]
+fn spans_stay_within_the_text() {
+    let text = "- ? ";
+    let document = Document::parse(text).unwrap();
+    for index in 0..10 {
+        let Some(id) = document.get(&Path::root().index(index)) else {
+            break;
+        };
+        assert!(document.node(id).span.end <= text.len());
+    }
+    let mut doc = open(text);
+    let value = valuesmith::value::Value::Int(1);
+    match doc.append(&Path::root(), &value) {
+        Ok(()) => {
+            let reread = Document::parse(&doc.to_text()).unwrap();
+            assert_eq!(reread.get_value(&path("[1]")), Some(value));
+        }
+        Err(_) => assert_eq!(doc.to_text(), text),
+    }
+}
