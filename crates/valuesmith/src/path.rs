@@ -366,9 +366,7 @@ pub const DEFAULT_IDENTITY_KEYS: &[&str] = &["name", "id", "key"];
 /// The identity key of a sequence: the first of `extra` then [`DEFAULT_IDENTITY_KEYS`] that
 /// every item (all mappings) has, with scalar values unique across the sequence. `None` for a
 /// sequence that must be matched by position.
-pub fn identity_key<'a>(items: &[Value], extra: &'a [String]) -> Option<&'a str>
-where
-{
+pub fn identity_key<'a>(items: &[Value], extra: &'a [String]) -> Option<&'a str> {
     if items.is_empty() || !items.iter().all(|item| matches!(item, Value::Mapping(_))) {
         return None;
     }
@@ -386,12 +384,6 @@ where
                 .is_some_and(|text| seen.insert(text))
         })
     })
-}
-
-/// Like [`identity_key`] but returns an owned key (convenient when `extra` is borrowed
-/// briefly).
-pub fn identity_key_owned(items: &[Value], extra: &[String]) -> Option<String> {
-    identity_key(items, extra).map(str::to_owned)
 }
 
 /// The identity text of `item` under `key` (its scalar value's text).
