@@ -7,7 +7,7 @@ use crate::commands;
 
 /// Diff, migrate and validate Helm values files, keeping every comment and blank line.
 #[derive(Debug, Parser)]
-#[command(name = "valuesmith", version, about, max_term_width = 100)]
+#[command(name = "valuesmith", version, about, max_term_width = 100, after_help = AFTER_HELP)]
 pub struct Cli {
     /// When to use colour: auto (a terminal without NO_COLOR), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -17,6 +17,13 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The end of `valuesmith --help`: what every command shares.
+const AFTER_HELP: &str = "\
+A value that starts with `-` goes after `--`, which ends the options:
+  valuesmith set values.yml replicas -- -1
+Exit codes: 0 ok, 1 findings or differences, 2 could not run.
+Shell completion: valuesmith completions bash|zsh|fish|powershell|elvish; manual: valuesmith man";
 
 /// The commands.
 #[derive(Debug, Subcommand)]
@@ -33,6 +40,10 @@ pub enum Command {
     Get(commands::get::GetArgs),
     /// Set the value at a path, changing nothing else in the file.
     Set(commands::set::SetArgs),
+    /// Print the shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the manual page (roff) of valuesmith or of one command.
+    Man(commands::man::ManArgs),
 }
 
 /// `--color`.

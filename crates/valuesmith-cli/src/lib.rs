@@ -11,6 +11,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The clap definition of the command line (for tests and tools that list the commands).
+pub fn command() -> clap::Command {
+    <cli::Cli as clap::CommandFactory>::command()
+}
+
 /// Parses the command line, runs the command, prints any error to standard error (the only
 /// place that does) and gives the exit code.
 pub fn main() -> ExitCode {

@@ -1,7 +1,9 @@
 //! One module per command; each has its arguments and a `run`.
 
+pub mod completions;
 pub mod diff;
 pub mod get;
+pub mod man;
 pub mod migrate;
 pub mod plan;
 pub mod release;
@@ -21,5 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Validate(args) => validate::run(args, color),
         Command::Get(args) => get::run(args, color),
         Command::Set(args) => set::run(args, color),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }

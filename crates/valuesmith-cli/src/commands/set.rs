@@ -18,7 +18,8 @@ pub struct SetArgs {
     pub file: String,
     /// The path, e.g. `global.image.tag`; missing parent keys are created.
     pub path: String,
-    /// The new value, as YAML (`true` is a boolean, `"true"` a string); see `--string`.
+    /// The new value, as YAML (`true` is a boolean, `"true"` a string); see `--string`. A
+    /// value starting with `-` goes after `--`: `set values.yml replicas -- -1`.
     pub value: String,
     /// Take VALUE as a string, whatever it looks like.
     #[arg(long)]

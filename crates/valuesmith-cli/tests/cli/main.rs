@@ -2,8 +2,10 @@
 
 mod color;
 mod common;
+mod completions;
 mod diff;
 mod get_set;
+mod helm_plugin;
 mod migrate;
 mod plan;
 mod validate;
