@@ -243,16 +243,71 @@ impl Diagnostic {
         };
         let number = loc.line.to_string();
         let gutter = " ".repeat(number.len());
-        // Tabs would misplace the caret; show them as one space each.
-        let shown: String = line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
-        let caret_pad = " ".repeat(loc.column.saturating_sub(1).min(shown.chars().count()));
+        let (shown, caret_at) = snippet_line(line, loc.column.saturating_sub(1));
+        let caret_pad = " ".repeat(caret_at);
         let _ = writeln!(out, " {gutter} |");
         let _ = writeln!(out, " {number} | {shown}");
         let _ = writeln!(out, " {gutter} | {caret_pad}{}", color.paint("1;31", "^"));
     }
+}
+
+/// The most characters of a source line a snippet shows; a longer line (minified JSON, a
+/// certificate on one line) is cut around the caret, with `…` where it was cut.
+const SNIPPET_WIDTH: usize = 120;
+
+/// The source line as a snippet shows it, and the caret's column in it (0-based) for the
+/// character at `column` (0-based). Tabs become one space each, so the caret stays under its
+/// character; other control characters are escaped (`\u{1b}`), so a snippet never sends
+/// terminal escapes or carriage returns from the file; a long line is clipped around the caret.
+fn snippet_line(line: &str, column: usize) -> (String, usize) {
+    let pieces: Vec<String> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => " ".to_owned(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let column = column.min(pieces.len());
+    let width = |pieces: &[String]| pieces.iter().map(|p| p.chars().count()).sum::<usize>();
+    if width(&pieces) <= SNIPPET_WIDTH {
+        return (pieces.concat(), width(&pieces[..column]));
+    }
+    // A window of characters around the caret, its width counted in shown characters.
+    let mut start = column;
+    let mut end = column;
+    let mut used = 0;
+    loop {
+        let mut grew = false;
+        if end < pieces.len() && used + pieces[end].chars().count() <= SNIPPET_WIDTH {
+            used += pieces[end].chars().count();
+            end += 1;
+            grew = true;
+        }
+        // Left context up to half the width, so what follows the caret shows too.
+        if start > 0
+            && (width(&pieces[start - 1..column]) <= SNIPPET_WIDTH / 2 || end == pieces.len())
+            && used + pieces[start - 1].chars().count() <= SNIPPET_WIDTH
+        {
+            start -= 1;
+            used += pieces[start].chars().count();
+            grew = true;
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut shown = String::new();
+    let mut caret = width(&pieces[start..column]);
+    if start > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.push_str(&pieces[start..end].concat());
+    if end < pieces.len() {
+        shown.push('…');
+    }
+    (shown, caret)
 }
 
 /// An error or finding that can be shown to a user as a [`Diagnostic`].
@@ -329,6 +384,47 @@ mod tests {
         assert_eq!(index.location(text, x), Location { line: 2, column: 4 });
         assert_eq!(index.line_range(text, 0), 0..5);
         assert_eq!(&text[index.line_range(text, 0)], "a: é");
+    }
+
+    #[test]
+    fn snippets_escape_control_characters_and_keep_the_caret_under_its_character() {
+        let source = "a: \u{1b}[31mred\r\tb: 1\n";
+        let d = Diagnostic::error("x").with_file("v.yml").at(
+            Some(source),
+            Location {
+                line: 1,
+                column: 14,
+            },
+        );
+        let pad = " ".repeat("a: \\u{1b}[31mred\\u{d} ".len());
+        assert_eq!(
+            d.render(Color::Never),
+            format!("error: x\n  --> v.yml:1:14\n   |\n 1 | a: \\u{{1b}}[31mred\\u{{d}} b: 1\n   | {pad}^\n")
+        );
+    }
+
+    #[test]
+    fn snippets_clip_long_lines_around_the_caret() {
+        let line = format!("key: {}X{}", "a".repeat(300), "b".repeat(300));
+        let column = line.find('X').unwrap() + 1;
+        let d = Diagnostic::error("x")
+            .with_file("v.yml")
+            .at(Some(&line), Location { line: 1, column });
+        let text = d.render(Color::Never);
+        let lines: Vec<&str> = text.lines().collect();
+        let shown = lines[3].strip_prefix(" 1 | ").unwrap();
+        let caret = lines[4].strip_prefix("   | ").unwrap();
+        assert_eq!(shown.chars().count(), SNIPPET_WIDTH + 2, "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().nth(caret.len() - 1), Some('X'), "{text}");
+        // Near the start, only the end is cut.
+        let d = Diagnostic::error("x")
+            .with_file("v.yml")
+            .at(Some(&line), Location { line: 1, column: 1 });
+        let text = d.render(Color::Never);
+        let shown = text.lines().nth(3).unwrap().strip_prefix(" 1 | ").unwrap();
+        assert_eq!(shown, format!("key: {}…", "a".repeat(SNIPPET_WIDTH - 5)));
+        assert_eq!(text.lines().nth(4), Some("   | ^"));
     }
 
     #[test]

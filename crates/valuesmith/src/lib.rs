@@ -65,7 +65,7 @@
 //! - [`diff`]: structural diff of two documents and its reports.
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
-//! - [`validate`]: findings for pre-commit and CI.
+//! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //!
 //! The library never prints and never touches a cluster; the `valuesmith` command is a thin
@@ -73,6 +73,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;

@@ -31,6 +31,7 @@ mod tests;
 use std::fmt;
 
 use crate::catalog::Catalog;
+use crate::config::ValidateSettings;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, ToDiagnostic};
 use crate::document::{Document, FileReadError};
 
@@ -221,6 +222,10 @@ pub struct ValidateOptions<'a> {
     pub chart_values: Option<&'a ChartValues>,
     /// Whether warnings fail the run as errors do (read by [`Summary::fails`]).
     pub strict: bool,
+    /// Which codes to report and at which severity, and the placeholders that count as
+    /// supplied (`.valuesmith.yml` and the flags; see [`crate::config`]). `None` reports every
+    /// code at its own severity.
+    pub settings: Option<&'a ValidateSettings>,
 }
 
 /// Counts of findings by severity.
@@ -341,7 +346,15 @@ impl ToDiagnostic for LoadError {
 pub fn validate_file(name: &str, bytes: &[u8], options: &ValidateOptions<'_>) -> Vec<Finding> {
     match Document::values_from_bytes(bytes) {
         Ok(document) => validate_document(name, &document, options),
-        Err(error) => read::read_findings(name, bytes, &error),
+        Err(error) => settled(read::read_findings(name, bytes, &error), options),
+    }
+}
+
+/// The findings as the settings report them.
+fn settled(findings: Vec<Finding>, options: &ValidateOptions<'_>) -> Vec<Finding> {
+    match options.settings {
+        Some(settings) => settings.apply(findings),
+        None => findings,
     }
 }
 
@@ -354,7 +367,7 @@ pub fn validate_document(
     let mut sink = Sink::new(name, document.source(), document.lines());
     pitfalls::check(document, &mut sink);
     if let Some(catalog) = options.catalog {
-        release::check(name, document, catalog, &mut sink);
+        release::check(name, document, catalog, options.settings, &mut sink);
     }
     if let Some(schema) = options.schema {
         schema.check(document, options.chart_values, &mut sink);
@@ -362,7 +375,7 @@ pub fn validate_document(
     if let Some(defaults) = options.chart_values {
         defaults.check(document, &mut sink);
     }
-    sink.finish()
+    settled(sink.finish(), options)
 }
 
 /// Collects the findings of one file, filling in the file name and source lines.

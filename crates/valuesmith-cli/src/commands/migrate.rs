@@ -31,7 +31,7 @@ pub struct MigrateArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
 
-    /// The folder for the step files (default: FILE's folder).
+    /// The folder for the step files (default: FILE's folder); made if missing.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 
@@ -130,6 +130,11 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
                 target.display()
             )));
         }
+    }
+    if let Some(dir) = &args.out_dir {
+        // `--out-dir releases/next` names a folder to fill; making it is part of the job.
+        std::fs::create_dir_all(dir)
+            .map_err(|err| CliError::io(&dir.display().to_string(), &err))?;
     }
     for (target, step) in outputs.iter().zip(&migration.steps) {
         write_atomic(target, &step.document.to_bytes(), true)?;

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
+use valuesmith::config::{parse_code, Config, ValidateSettings};
 use valuesmith::diagnostic::Color;
 use valuesmith::validate::{
-    render, validate_file, ChartValues, Format as ReportFormat, Schema, Summary, ValidateOptions,
+    render, validate_file, ChartValues, Code, Format as ReportFormat, Schema, Summary,
+    ValidateOptions,
 };
 
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -47,6 +49,38 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Report only these finding codes (comma-separated or repeated); replaces the config
+    /// file's `select`.
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = code)]
+    pub select: Option<Vec<Code>>,
+
+    /// Never report these finding codes.
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = code)]
+    pub ignore: Vec<Code>,
+
+    /// Report these finding codes as warnings (they fail the run only with --strict).
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = code)]
+    pub warn: Vec<Code>,
+
+    /// A value that counts as supplied for `required-input` (`*` matches anything), e.g.
+    /// '<from-vault>' or 'CHANGEME'; repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub placeholder: Vec<String>,
+
+    /// The project config file (default: .valuesmith.yml or .valuesmith.yaml in each file's
+    /// folder or the nearest parent that has one).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no config file; only the flags apply.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+/// A finding code as a flag value, with the did-you-mean of a typo.
+fn code(text: &str) -> Result<Code, String> {
+    parse_code(text).map_err(|err| format!("{err}; {}", err.hint()))
 }
 
 /// `--format` of `valuesmith validate`.
@@ -58,6 +92,10 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations (`::error file=...::message`).
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning (`github/codeql-action/upload-sarif`).
+    Sarif,
+    /// GitLab's code quality report (`artifacts: reports: codequality:`).
+    Gitlab,
 }
 
 impl From<Format> for ReportFormat {
@@ -66,6 +104,8 @@ impl From<Format> for ReportFormat {
             Format::Human => ReportFormat::Human,
             Format::Json => ReportFormat::Json,
             Format::Github => ReportFormat::Github,
+            Format::Sarif => ReportFormat::Sarif,
+            Format::Gitlab => ReportFormat::Gitlab,
         }
     }
 }
@@ -79,10 +119,11 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
         .map(ChartValues::load)
         .transpose()?;
     let catalogs = catalogs_for(&args.files, args.catalog.as_deref())?;
+    let settings = settings_for(&args)?;
 
     let mut findings = Vec::new();
     let mut unreadable = false;
-    for (file, catalog) in args.files.iter().zip(&catalogs) {
+    for ((file, catalog), settings) in args.files.iter().zip(&catalogs).zip(&settings) {
         let input = match read_input(file) {
             Ok(input) => input,
             Err(err) => {
@@ -96,6 +137,7 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             schema: schema.as_ref(),
             chart_values: chart_values.as_ref(),
             strict: args.strict,
+            settings: Some(settings),
         };
         findings.extend(validate_file(&input.name, &input.bytes, &options));
     }
@@ -129,14 +171,7 @@ fn catalogs_for(
     let mut by_source: HashMap<PathBuf, Rc<Catalog>> = HashMap::new();
     let mut catalogs = Vec::with_capacity(files.len());
     for file in files {
-        let folder = if file == "-" {
-            PathBuf::from(".")
-        } else {
-            Path::new(file)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-        };
+        let folder = folder_of(file);
         if let Some(known) = by_folder.get(&folder) {
             catalogs.push(known.clone());
             continue;
@@ -163,4 +198,55 @@ fn catalogs_for(
         catalogs.push(catalog);
     }
     Ok(catalogs)
+}
+
+/// The settings of each file: its config file's `validate` section (`--config`, else the one
+/// found upward from the file's folder) with the flags laid over it. Each config file is read
+/// once; one that cannot be read stops the command before any file is checked.
+fn settings_for(args: &ValidateArgs) -> Result<Vec<Rc<ValidateSettings>>, CliError> {
+    let mut flags = ValidateSettings::default();
+    flags.select = args.select.clone();
+    flags.ignore = args.ignore.clone();
+    flags.warn = args.warn.clone();
+    flags.placeholders = args.placeholder.clone();
+    let settle = |config: Option<&Config>| {
+        Rc::new(match config {
+            Some(config) => config.validate.clone().overlaid_with(&flags),
+            None => flags.clone(),
+        })
+    };
+    if args.no_config {
+        return Ok(vec![settle(None); args.files.len()]);
+    }
+    if let Some(path) = &args.config {
+        let config = Config::load(path)?;
+        return Ok(vec![settle(Some(&config)); args.files.len()]);
+    }
+    let mut by_file: HashMap<Option<PathBuf>, Rc<ValidateSettings>> = HashMap::new();
+    let mut settings = Vec::with_capacity(args.files.len());
+    for file in &args.files {
+        let found = Config::find(&folder_of(file));
+        let entry = match by_file.get(&found) {
+            Some(known) => Rc::clone(known),
+            None => {
+                let config = found.as_deref().map(Config::load).transpose()?;
+                let made = settle(config.as_ref());
+                by_file.insert(found, Rc::clone(&made));
+                made
+            }
+        };
+        settings.push(entry);
+    }
+    Ok(settings)
+}
+
+/// The folder a values file is in (the current folder for standard input).
+fn folder_of(file: &str) -> PathBuf {
+    if file == "-" {
+        return PathBuf::from(".");
+    }
+    Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }

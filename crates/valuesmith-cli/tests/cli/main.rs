@@ -8,4 +8,7 @@ mod get_set;
 mod helm_plugin;
 mod migrate;
 mod plan;
+mod polish;
 mod validate;
+mod validate_config;
+mod validate_formats;

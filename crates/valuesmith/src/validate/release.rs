@@ -16,6 +16,7 @@ use std::collections::HashSet;
 
 use super::{shell_word, show_value, Code, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
+use crate::config::ValidateSettings;
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::Location;
 use crate::document::{Document, NodeId, NodeKind};
@@ -28,7 +29,13 @@ use crate::version::{values_file_name, Version};
 const STDIN_NAMES: &[&str] = &["<stdin>", "-"];
 
 /// Runs the catalog checks on `document`, named `name`.
-pub(super) fn check(name: &str, document: &Document, catalog: &Catalog, sink: &mut Sink<'_>) {
+pub(super) fn check(
+    name: &str,
+    document: &Document,
+    catalog: &Catalog,
+    settings: Option<&ValidateSettings>,
+    sink: &mut Sink<'_>,
+) {
     let file_name = (!STDIN_NAMES.contains(&name))
         .then(|| std::path::Path::new(name).file_name())
         .flatten()
@@ -88,7 +95,7 @@ pub(super) fn check(name: &str, document: &Document, catalog: &Catalog, sink: &m
         &Value::Mapping(release.values.clone()),
         here,
     );
-    history(document, &catalog.releases()[..=index], sink);
+    history(document, &catalog.releases()[..=index], settings, sink);
 }
 
 /// The release a value states, as written (a plain `2024.12` is read from its text, not as
@@ -432,7 +439,12 @@ struct Retirement {
 
 /// `required-input` and `retired-key` over the rules of `releases` (the file's release and
 /// every earlier one), in order.
-fn history(document: &Document, releases: &[Release], sink: &mut Sink<'_>) {
+fn history(
+    document: &Document,
+    releases: &[Release],
+    settings: Option<&ValidateSettings>,
+    sink: &mut Sink<'_>,
+) {
     let mut requirements: Vec<Requirement> = Vec::new();
     let mut retired: Vec<Retirement> = Vec::new();
     for release in releases {
@@ -481,7 +493,9 @@ fn history(document: &Document, releases: &[Release], sink: &mut Sink<'_>) {
         );
     }
     for requirement in &requirements {
-        if is_supplied(document, &requirement.path) {
+        if is_supplied(document, &requirement.path)
+            || settings.is_some_and(|s| stands_in(s, document, &requirement.path))
+        {
             continue;
         }
         let (node, location) = locate(document, &requirement.path);
@@ -583,4 +597,10 @@ fn value_has(value: &Value, segments: &[Segment]) -> bool {
         _ => None,
     };
     next.is_some_and(|v| value_has(v, rest))
+}
+
+/// Whether the value at `path` is one of the project's placeholders (`.valuesmith.yml`), which
+/// stand for input supplied at deploy time.
+fn stands_in(settings: &ValidateSettings, document: &Document, path: &Path) -> bool {
+    matches!(document.get_value(path), Some(Value::String(text)) if settings.is_placeholder(&text))
 }

@@ -1,0 +1,91 @@
+//! What every command shares: the top-level help, `--` before a value that starts with `-`,
+//! and `migrate --out-dir` making its folder.
+
+use crate::common::{fixture, valuesmith};
+
+#[test]
+fn top_level_help_describes_the_tool_and_the_double_dash() {
+    let output = valuesmith().arg("--help").output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.starts_with(
+        "Diff, migrate and validate Helm values files, keeping every comment and blank line\n"
+    ));
+    assert!(
+        help.contains("valuesmith set values.yml replicas -- -1"),
+        "{help}"
+    );
+}
+
+#[test]
+fn a_value_starting_with_a_dash_goes_after_double_dash() {
+    let file = fixture("cli/values-dev-2024-12-02.yml");
+    let output = valuesmith()
+        .arg("set")
+        .arg(&file)
+        .args(["global.replicaOffset", "--", "-1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\n  replicaOffset: -1\n"), "{text}");
+    // Without `--`, clap reads `-1` as an option and says what to do.
+    let output = valuesmith()
+        .arg("set")
+        .arg(&file)
+        .args(["global.replicaOffset", "-1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("-- -1"));
+}
+
+#[test]
+fn migrate_makes_a_missing_out_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = fixture("migrate/crlf-multi-step");
+    let out = dir.path().join("releases/next");
+    let output = valuesmith()
+        .args(["migrate"])
+        .arg(case.join("input.yml"))
+        .args([
+            "--to",
+            "1.2.0",
+            "--from",
+            "1.0.0",
+            "--env",
+            "qa",
+            "--catalog",
+        ])
+        .arg(case.join("catalog.yml"))
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        std::fs::read(out.join("values-qa-1-2-0.yml")).unwrap(),
+        std::fs::read(case.join("expected.yml")).unwrap()
+    );
+    // A dry run makes nothing.
+    let dry = dir.path().join("dry");
+    let output = valuesmith()
+        .args(["migrate"])
+        .arg(case.join("input.yml"))
+        .args([
+            "--to",
+            "1.2.0",
+            "--from",
+            "1.0.0",
+            "--env",
+            "qa",
+            "--dry-run",
+            "--catalog",
+        ])
+        .arg(case.join("catalog.yml"))
+        .arg("--out-dir")
+        .arg(&dry)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(!dry.exists());
+}
