@@ -44,6 +44,8 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// Print the manual page (roff) of valuesmith or of one command.
     Man(commands::man::ManArgs),
+    /// Print the JSON Schema of a valuesmith file format (the catalog), for editors.
+    Schema(commands::schema::SchemaArgs),
 }
 
 /// `--color`.

@@ -67,6 +67,7 @@
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
+//! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
 //!
 //! The library never prints and never touches a cluster; the `valuesmith` command is a thin
 //! front end over it.
@@ -78,6 +79,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
+pub mod formats;
 pub mod migrate;
 pub mod path;
 pub mod plan;

@@ -7,6 +7,7 @@ pub mod man;
 pub mod migrate;
 pub mod plan;
 pub mod release;
+pub mod schema;
 pub mod set;
 pub mod validate;
 
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Set(args) => set::run(args, color),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Schema(args) => schema::run(args),
     }
 }

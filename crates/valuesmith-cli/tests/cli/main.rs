@@ -9,6 +9,7 @@ mod helm_plugin;
 mod migrate;
 mod plan;
 mod polish;
+mod schema;
 mod validate;
 mod validate_config;
 mod validate_formats;
