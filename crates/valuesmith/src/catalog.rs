@@ -945,7 +945,23 @@ impl Ctx<'_> {
     }
 }
 
-fn to_location(at: &serde_saphyr::Location) -> Location {
+/// `did you mean ...?` for serde's "unknown field `x`, expected one of ..." message (the YAML
+/// files valuesmith reads with serde share it: catalogs, `.valuesmith.yml`).
+pub(crate) fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let candidates: Vec<&str> = expected
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .split(", ")
+        .map(|c| c.trim_matches('`'))
+        .filter(|c| !c.is_empty())
+        .collect();
+    did_you_mean(field, candidates.iter().copied()).map(|best| format!("did you mean `{best}`?"))
+}
+
+/// A serde-saphyr position as a [`Location`].
+pub(crate) fn to_location(at: &serde_saphyr::Location) -> Location {
     // serde-saphyr reports line 0 for "unknown"; the top of the file is the honest fallback.
     Location {
         line: usize::try_from(at.line()).unwrap_or(1).max(1),
@@ -995,19 +1011,8 @@ fn yaml_error(ctx: &Ctx<'_>, err: &serde_saphyr::Error) -> CatalogError {
         .location()
         .map(|l| to_location(&l))
         .unwrap_or(Location { line: 1, column: 1 });
-    let (kind, hint) = if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(", ")
-            .map(|c| c.trim_matches('`'))
-            .filter(|c| !c.is_empty())
-            .collect();
-        let hint = match did_you_mean(field, candidates.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => FORMAT_DOC.to_owned(),
-        };
+    let (kind, hint) = if message.starts_with("unknown field `") {
+        let hint = unknown_field_hint(&message).unwrap_or_else(|| FORMAT_DOC.to_owned());
         (CatalogErrorKind::UnknownField, Some(hint))
     } else if message.starts_with("missing field") {
         (CatalogErrorKind::MissingField, Some(FORMAT_DOC.to_owned()))

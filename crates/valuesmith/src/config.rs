@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_saphyr::{MessageFormatter as _, Spanned};
 
+use crate::catalog::{to_location, unknown_field_hint};
 use crate::diagnostic::{did_you_mean, Diagnostic, Location, Severity, ToDiagnostic};
-use crate::validate::{Code, Finding};
+use crate::validate::{io_message, Code, Finding};
 
 /// The names the configuration file may have, in the order they are looked for in a folder.
 pub const CONFIG_FILE_NAMES: &[&str] = &[".valuesmith.yml", ".valuesmith.yaml"];
@@ -293,12 +294,7 @@ impl Config {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|err| ConfigError::Read {
             path: shown.clone(),
-            message: match err.kind() {
-                std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-                std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-                std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
-                _ => err.to_string(),
-            },
+            message: io_message(&err),
         })?;
         let text = String::from_utf8(bytes).map_err(|_| ConfigError::Read {
             path: shown.clone(),
@@ -318,27 +314,6 @@ impl Config {
                 .find(|candidate| candidate.is_file())
         })
     }
-}
-
-fn to_location(at: &serde_saphyr::Location) -> Location {
-    Location {
-        line: usize::try_from(at.line()).unwrap_or(1).max(1),
-        column: usize::try_from(at.column()).unwrap_or(1).max(1),
-    }
-}
-
-/// `did you mean ...?` for serde's "unknown field `x`, expected one of ..." message.
-fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (field, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .split(", ")
-        .map(|c| c.trim_matches('`'))
-        .filter(|c| !c.is_empty())
-        .collect();
-    did_you_mean(field, candidates.iter().copied()).map(|near| format!("did you mean `{near}`?"))
 }
 
 #[cfg(test)]

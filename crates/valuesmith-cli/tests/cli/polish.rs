@@ -39,53 +39,42 @@ fn a_value_starting_with_a_dash_goes_after_double_dash() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("-- -1"));
 }
 
+/// `migrate` of the CRLF fixture to 1.2.0 with `--out-dir out` and `extra` flags.
+fn migrate_into(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let case = fixture("migrate/crlf-multi-step");
+    valuesmith()
+        .arg("migrate")
+        .arg(case.join("input.yml"))
+        .args([
+            "--to",
+            "1.2.0",
+            "--from",
+            "1.0.0",
+            "--env",
+            "qa",
+            "--catalog",
+        ])
+        .arg(case.join("catalog.yml"))
+        .arg("--out-dir")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn migrate_makes_a_missing_out_dir() {
     let dir = tempfile::tempdir().unwrap();
-    let case = fixture("migrate/crlf-multi-step");
     let out = dir.path().join("releases/next");
-    let output = valuesmith()
-        .args(["migrate"])
-        .arg(case.join("input.yml"))
-        .args([
-            "--to",
-            "1.2.0",
-            "--from",
-            "1.0.0",
-            "--env",
-            "qa",
-            "--catalog",
-        ])
-        .arg(case.join("catalog.yml"))
-        .arg("--out-dir")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = migrate_into(&out, &[]);
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         std::fs::read(out.join("values-qa-1-2-0.yml")).unwrap(),
-        std::fs::read(case.join("expected.yml")).unwrap()
+        std::fs::read(fixture("migrate/crlf-multi-step/expected.yml")).unwrap()
     );
     // A dry run makes nothing.
     let dry = dir.path().join("dry");
-    let output = valuesmith()
-        .args(["migrate"])
-        .arg(case.join("input.yml"))
-        .args([
-            "--to",
-            "1.2.0",
-            "--from",
-            "1.0.0",
-            "--env",
-            "qa",
-            "--dry-run",
-            "--catalog",
-        ])
-        .arg(case.join("catalog.yml"))
-        .arg("--out-dir")
-        .arg(&dry)
-        .output()
-        .unwrap();
+    let output = migrate_into(&dry, &["--dry-run"]);
     assert!(output.status.success(), "{output:?}");
     assert!(!dry.exists());
 }
