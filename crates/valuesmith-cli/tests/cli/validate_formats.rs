@@ -131,3 +131,24 @@ fn sarif_and_gitlab_of_one_case() {
         assert_cmd_snapshot!(format!("validate_format_{format}"), command);
     }
 }
+
+#[test]
+fn every_sarif_rule_links_to_its_section_of_the_docs() {
+    let (log, _) = report(&fixture("validate/clean"), "sarif");
+    let docs =
+        std::fs::read_to_string(crate::common::repo_root().join("docs/validate.md")).unwrap();
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), 18);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let level = rule["defaultConfiguration"]["level"].as_str().unwrap();
+        // GitHub's anchor of the heading "### `CODE` (LEVEL)".
+        assert!(docs.contains(&format!("\n### `{id}` ({level})\n")), "{id}");
+        assert!(rule["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("docs/validate.md#{id}-{level}")));
+    }
+}
