@@ -33,6 +33,10 @@ pub enum Command {
     Get(commands::get::GetArgs),
     /// Set the value at a path, changing nothing else in the file.
     Set(commands::set::SetArgs),
+    /// Render values with `helm template` offline and report what stops it, at your lines.
+    RenderCheck(commands::render_check::RenderCheckArgs),
+    /// Render two values files (or chart versions) and diff the manifests resource by resource.
+    RenderDiff(commands::render_diff::RenderDiffArgs),
 }
 
 /// `--color`.

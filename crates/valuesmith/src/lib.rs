@@ -66,9 +66,11 @@
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI.
+//! - [`render`]: pre-checks with the user's `helm template`: does it render, what changes.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //!
-//! The library never prints and never touches a cluster; the `valuesmith` command is a thin
+//! The library never prints and never touches a cluster (it runs `helm template` only when
+//! asked, offline); the `valuesmith` command is a thin
 //! front end over it.
 #![warn(missing_docs)]
 
@@ -80,6 +82,7 @@ pub mod edit;
 pub mod migrate;
 pub mod path;
 pub mod plan;
+pub mod render;
 pub mod secrets;
 pub mod validate;
 pub mod value;

@@ -5,6 +5,8 @@ pub mod get;
 pub mod migrate;
 pub mod plan;
 pub mod release;
+pub mod render_check;
+pub mod render_diff;
 pub mod set;
 pub mod validate;
 
@@ -21,5 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Validate(args) => validate::run(args, color),
         Command::Get(args) => get::run(args, color),
         Command::Set(args) => set::run(args, color),
+        Command::RenderCheck(args) => render_check::run(args, color),
+        Command::RenderDiff(args) => render_diff::run(args, color),
     }
 }
