@@ -468,3 +468,5 @@ pub fn check_migration(
     }
     Ok(reports)
 }
+#[cfg(test)]
+mod tests;
