@@ -118,25 +118,16 @@ pub(crate) fn parse(stderr: &str, chart: &ChartRef, files: &Files<'_>) -> Option
     if first.starts_with("values don't meet the specifications of the schema") {
         return Some(schema(&body[1..], chart, files));
     }
-    if let Some(rest) = first.strip_prefix("execution error at (") {
-        let (position, message) = rest.split_once("): ")?;
-        return Some(vec![at_template(
-            ProblemKind::Fail,
-            position,
-            message.to_owned(),
-            chart,
-            files,
-        )]);
-    }
-    if let Some(rest) = first.strip_prefix("parse error at (") {
-        let (position, message) = rest.split_once("): ")?;
-        return Some(vec![at_template(
-            ProblemKind::Template,
-            position,
-            message.to_owned(),
-            chart,
-            files,
-        )]);
+    // `fail`/`required` stop execution; a template that does not parse names its line only.
+    for (prefix, kind) in [
+        ("execution error at (", ProblemKind::Fail),
+        ("parse error at (", ProblemKind::Template),
+    ] {
+        if let Some(rest) = first.strip_prefix(prefix) {
+            let (position, message) = rest.split_once("): ")?;
+            let problem = at_template(kind, position, message.to_owned(), chart, files);
+            return Some(vec![problem]);
+        }
     }
     if let Some(rest) = first.strip_prefix("template: ") {
         // `FILE:L:C: message` (an execution error) or `FILE:L: message` (a parse error).

@@ -186,3 +186,18 @@ fn a_rendered_stream_that_is_not_yaml_is_a_manifest_problem() {
         "mini/templates/cm.yaml"
     );
 }
+
+#[test]
+fn a_template_that_does_not_parse_names_its_line() {
+    let found = problems(
+        "Error: parse error at (mini/templates/cm.yaml:4): function \"foo\" not defined\n\nUse --debug flag to render out invalid YAML\n",
+        "a: 1\n",
+        &[],
+    );
+    assert_eq!(found[0].kind, ProblemKind::Template);
+    assert_eq!(found[0].message, "function \"foo\" not defined");
+    assert_eq!(
+        found[0].chart_file.as_ref().unwrap().to_string(),
+        "mini/templates/cm.yaml:4"
+    );
+}
