@@ -544,6 +544,32 @@ fn migrate_render_check_stops_before_writing_a_step_that_does_not_render() {
         assert_eq!(ok.0, 0, "{}", shown(&ok));
         assert!(dir.path().join("values-dev-1-1-0.yml").is_file());
         std::fs::remove_file(dir.path().join("values-dev-1-1-0.yml")).unwrap();
+        // A packaged chart: the template's reads are found inside the .tgz too.
+        std::fs::copy(
+            fixture("render/check/otlp.yml"),
+            dir.path().join("otlp.yml"),
+        )
+        .unwrap();
+        let packaged = run_in(
+            dir.path(),
+            &helm,
+            &[
+                "render-check",
+                "otlp.yml",
+                "--chart",
+                "charts/traefik-40.3.0.tgz",
+            ],
+        );
+        std::fs::remove_file(dir.path().join("otlp.yml")).unwrap();
+        assert_eq!(packaged.0, 1, "{}", shown(&packaged));
+        assert!(
+            packaged.1.starts_with("otlp.yml:6:7: error[render-fail]")
+                && packaged
+                    .1
+                    .contains("=   logs.general.otlp.enabled: otlp.yml:6:7"),
+            "{}",
+            packaged.1
+        );
         // A chart version missing from the folder says how to get it.
         std::fs::rename(
             dir.path().join("charts/traefik-41.0.0.tgz"),

@@ -4,6 +4,7 @@
 use super::chart::ChartRef;
 use super::failure::{parse, Files};
 use super::*;
+use crate::diagnostic::Color;
 
 fn files(text: &str) -> Vec<(String, Document)> {
     vec![(
@@ -199,5 +200,130 @@ fn a_template_that_does_not_parse_names_its_line() {
     assert_eq!(
         found[0].chart_file.as_ref().unwrap().to_string(),
         "mini/templates/cm.yaml:4"
+    );
+}
+
+const OLD_STREAM: &str = "---
+# Source: app/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+  namespace: ns
+data:
+  tls.crt: b2xk
+  user: YWRtaW4=
+stringData:
+  config: plain-old
+---
+# Source: app/templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-settings
+  namespace: ns
+data:
+  a: '1'
+  b: '2'
+  c: '3'
+---
+# Source: app/templates/gone.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: app-old
+  namespace: ns
+spec:
+  ports: [{name: http, port: 80}]
+---
+# Source: app/templates/same.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: ns
+";
+
+const NEW_STREAM: &str = "---
+# Source: app/templates/same.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app, namespace: ns}
+---
+# Source: app/templates/secret.yaml
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app
+  namespace: ns
+data:
+  tls.crt: bmV3
+  user: YWRtaW4=
+stringData:
+  config: plain-new
+---
+# Source: app/templates/cm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+  namespace: ns
+data:
+  a: '1'
+  b: '2'
+  c: '4'
+---
+# Source: app/templates/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app
+  namespace: ns
+";
+
+fn stream_diff(show_secrets: bool) -> ManifestDiff {
+    let old = manifest::split(OLD_STREAM).unwrap();
+    let new = manifest::split(NEW_STREAM).unwrap();
+    diff_manifests(&old, &new, show_secrets)
+}
+
+#[test]
+fn manifest_diff_matches_renames_and_redacts_secret_data() {
+    let result = stream_diff(false);
+    let listed: Vec<String> = result
+        .changes
+        .iter()
+        .map(|c| format!("{} {}", c.kind.as_str(), c.id))
+        .collect();
+    // By kind, namespace, name; the ConfigMap renamed (one value changed besides its name);
+    // the ServiceAccount only re-formatted: unchanged.
+    assert_eq!(
+        listed,
+        [
+            "renamed ConfigMap v1 ns/app-config",
+            "added Ingress networking.k8s.io/v1 ns/app",
+            "changed Secret v1 ns/app",
+            "removed Service v1 ns/app-old",
+        ]
+    );
+    assert_eq!(result.unchanged, 1);
+    for format in crate::diff::render::Format::ALL {
+        let text = report::manifest_diff(&result, format, "old", "new", Color::Never);
+        assert!(
+            !text.contains("b2xk") && !text.contains("plain-new"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("manifest_diff_{}", format.as_str()), text);
+    }
+    let shown = report::manifest_diff(
+        &stream_diff(true),
+        crate::diff::render::Format::Brief,
+        "old",
+        "new",
+        Color::Never,
+    );
+    assert!(
+        shown.contains("b2xk -> bmV3") && shown.contains("plain-old -> plain-new"),
+        "{shown}"
     );
 }
