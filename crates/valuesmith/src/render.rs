@@ -59,6 +59,10 @@ pub struct Request<'a> {
     pub release_name: &'a str,
     /// `--namespace`, when given.
     pub namespace: Option<&'a str>,
+    /// `--kube-version`, when given: the cluster version `.Capabilities` reports.
+    pub kube_version: Option<&'a str>,
+    /// `--api-versions`: the APIs `.Capabilities.APIVersions` has beyond Helm's defaults.
+    pub api_versions: &'a [String],
 }
 
 /// Where Helm says a problem is in the chart.
@@ -268,7 +272,7 @@ pub enum RenderError {
         message: String,
     },
     /// The render of one side of a manifest diff failed.
-    #[error("{side} does not render: {report}", report = report::problems_text(report))]
+    #[error("{side} does not render\n{report}", report = report::problems_text(report))]
     DiffSideFailed {
         /// `OLD` or `NEW` with its file and chart.
         side: String,
@@ -359,10 +363,20 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
             shown.push_str(&format!(" {flag} {assignment}"));
         }
     }
-    if let Some(namespace) = request.namespace {
-        args.push("--namespace".into());
-        args.push(namespace.into());
-        shown.push_str(&format!(" --namespace {namespace}"));
+    let single = [
+        ("--namespace", request.namespace),
+        ("--kube-version", request.kube_version),
+    ];
+    let repeated = request
+        .api_versions
+        .iter()
+        .map(|v| ("--api-versions", Some(v.as_str())));
+    for (flag, value) in single.into_iter().chain(repeated) {
+        if let Some(value) = value {
+            args.push(flag.into());
+            args.push(value.into());
+            shown.push_str(&format!(" {flag} {value}"));
+        }
     }
     let output = helm.run(&args, stdin, &shown)?;
     let rendered = if output.success {
@@ -451,6 +465,8 @@ pub fn check_migration(
                 set_string: &[],
                 release_name: &catalog.release_name,
                 namespace: Some(&catalog.namespace),
+                kube_version: None,
+                api_versions: &[],
             },
         )?;
         if !report.is_ok() {

@@ -34,6 +34,14 @@ pub struct HelmArgs {
     #[arg(long, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
+    /// The Kubernetes version the templates see (`.Capabilities.KubeVersion`).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// An API the templates see as available (`.Capabilities.APIVersions`; repeatable).
+    #[arg(long, value_name = "API")]
+    pub api_versions: Vec<String>,
+
     /// Stop a render that runs longer than this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
     pub timeout: f64,
@@ -60,6 +68,8 @@ impl HelmArgs {
             set_string: &self.set_string,
             release_name: &self.release_name,
             namespace: self.namespace.as_deref(),
+            kube_version: self.kube_version.as_deref(),
+            api_versions: &self.api_versions,
         }
     }
 }

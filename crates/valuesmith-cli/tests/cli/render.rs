@@ -334,6 +334,38 @@ fn render_diff_human_and_github_and_secrets() {
             "{stdout}"
         );
         assert_eq!(stdout.lines().count(), 7, "{stdout}");
+        // A side that does not render: exit 2 with its problems.
+        let failed = run(
+            &helm,
+            &[
+                "render-diff",
+                "fixtures/render/check/replicas.yml",
+                "fixtures/render/check/otlp.yml",
+                "--chart",
+                &chart("traefik/40.3.0"),
+            ],
+        );
+        insta::assert_snapshot!("render_diff_side_fails", shown(&failed));
+        // The inputs of the deployment reach the templates: the namespace, the capabilities.
+        let (code, stdout, _) = run(
+            &helm,
+            &[
+                "render-diff",
+                "fixtures/render/check/replicas.yml",
+                "fixtures/render/check/replicas.yml",
+                "--chart",
+                &chart("traefik/40.3.0"),
+                "--namespace",
+                "edge",
+                "--kube-version",
+                "1.30.0",
+                "--api-versions",
+                "monitoring.coreos.com/v1",
+                "--format",
+                "brief",
+            ],
+        );
+        assert_eq!((code, stdout.as_str()), (0, ""));
         // Values that change nothing in the manifests: exit 0.
         let traefik = chart("traefik/40.3.0");
         let same = run(
