@@ -46,6 +46,10 @@ pub enum Command {
     Man(commands::man::ManArgs),
     /// Print the JSON Schema of a valuesmith file format (the catalog), for editors.
     Schema(commands::schema::SchemaArgs),
+    /// Render values with `helm template` offline and report what stops it, at your lines.
+    RenderCheck(commands::render_check::RenderCheckArgs),
+    /// Render two values files (or chart versions) and diff the manifests resource by resource.
+    RenderDiff(commands::render_diff::RenderDiffArgs),
 }
 
 /// `--color`.

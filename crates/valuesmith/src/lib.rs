@@ -66,10 +66,12 @@
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
+//! - [`render`]: pre-checks with the user's `helm template`: does it render, what changes.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
 //!
-//! The library never prints and never touches a cluster; the `valuesmith` command is a thin
+//! The library never prints and never touches a cluster (it runs `helm template` only when
+//! asked, offline); the `valuesmith` command is a thin
 //! front end over it.
 #![warn(missing_docs)]
 
@@ -83,6 +85,7 @@ pub mod formats;
 pub mod migrate;
 pub mod path;
 pub mod plan;
+pub mod render;
 pub mod secrets;
 pub mod validate;
 pub mod value;

@@ -69,7 +69,9 @@ pub fn redact(path: &Path, value: &Value) -> Value {
     }
 }
 
-fn redact_all(value: &Value) -> Value {
+/// `value` with every scalar in it replaced by `<redacted>`, keeping its shape: for values
+/// that are secret whatever their keys (a Kubernetes `Secret`'s `data`).
+pub fn redact_all(value: &Value) -> Value {
     match value {
         Value::Mapping(m) => {
             Value::Mapping(m.iter().map(|(k, v)| (k.clone(), redact_all(v))).collect())

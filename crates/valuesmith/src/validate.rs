@@ -22,7 +22,7 @@
 mod chart;
 mod pitfalls;
 mod read;
-mod release;
+pub(crate) mod release;
 mod render;
 mod schema;
 #[cfg(test)]

@@ -50,6 +50,10 @@ pub struct MigrateArgs {
     /// Show secret values in the report instead of `<redacted>`.
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// `--render-check --charts-dir DIR [--helm PATH]` (docs/render.md).
+    #[command(flatten)]
+    pub render: crate::commands::render_check::StepCheckArgs,
 }
 
 /// `--format` of `valuesmith migrate`.
@@ -110,6 +114,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         write_stdout(&report)?;
         return Err(unmet_error(&migration));
     }
+    args.render.check(&path, &migration, &options.files)?;
     if args.dry_run {
         if format == ReportFormat::Human {
             report.push_str(&diffs(&source_text, &migration, &options, color));

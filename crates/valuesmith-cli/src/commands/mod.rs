@@ -8,6 +8,8 @@ pub mod migrate;
 pub mod plan;
 pub mod release;
 pub mod schema;
+pub mod render_check;
+pub mod render_diff;
 pub mod set;
 pub mod validate;
 
@@ -27,5 +29,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::RenderCheck(args) => render_check::run(args, color),
+        Command::RenderDiff(args) => render_diff::run(args, color),
     }
 }

@@ -26,6 +26,10 @@ pub struct PlanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// `--render-check --charts-dir DIR [--helm PATH]`: FILE's steps rendered (docs/render.md).
+    #[command(flatten)]
+    pub render: crate::commands::render_check::StepCheckArgs,
 }
 
 /// `--format` of `valuesmith plan`.
@@ -89,6 +93,8 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
     )?;
     let to = parse_release(&args.to, "--to")?;
     let path = plan(&catalog, &from, &to)?;
+    args.render
+        .check_file(args.file.as_deref(), env.as_deref(), &path)?;
     let values_dir = folder.map(|p| p.display().to_string());
     let text = render(
         &path,

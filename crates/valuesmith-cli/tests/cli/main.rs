@@ -10,6 +10,7 @@ mod migrate;
 mod plan;
 mod polish;
 mod schema;
+mod render;
 mod validate;
 mod validate_config;
 mod validate_formats;

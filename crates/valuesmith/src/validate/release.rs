@@ -230,7 +230,7 @@ fn unknown_release(
 
 /// Where `path` is named in `document`: its node (if present) and the location of its key (or
 /// item), else of the nearest ancestor that is present.
-fn locate(document: &Document, path: &Path) -> (Option<NodeId>, Location) {
+pub(crate) fn locate(document: &Document, path: &Path) -> (Option<NodeId>, Location) {
     let Some(root) = document.root() else {
         return (None, Location { line: 1, column: 1 });
     };

@@ -1,0 +1,100 @@
+//! `valuesmith render-diff OLD NEW --chart CHART [--to-chart CHART2]`: what a change of values
+//! (or of chart version) does to the rendered manifests, offline (docs/render.md).
+
+use std::path::PathBuf;
+
+use valuesmith::diagnostic::Color;
+use valuesmith::render::report::manifest_diff;
+use valuesmith::render::{
+    diff_manifests, render, ChartRef, CheckReport, RenderError, Rendered, Resource,
+};
+
+use crate::commands::diff::DiffFormat;
+use crate::commands::render_check::{values_inputs, HelmArgs};
+use crate::error::{write_stdout, CliError, ExitStatus};
+
+/// Arguments of `valuesmith render-diff`.
+#[derive(Debug, clap::Args)]
+pub struct RenderDiffArgs {
+    /// The old values file.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+
+    /// The new values file.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+
+    /// The chart OLD is rendered with (and NEW, without --to-chart): a folder or a .tgz.
+    #[arg(long, value_name = "CHART")]
+    pub chart: PathBuf,
+
+    /// The chart NEW is rendered with: a chart upgrade.
+    #[arg(long, value_name = "CHART")]
+    pub to_chart: Option<PathBuf>,
+
+    /// How helm runs (the same for both renders).
+    #[command(flatten)]
+    pub helm: HelmArgs,
+
+    /// How to report the differences.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Show Secret data and other secret values instead of `<redacted>`.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+fn resources(side: &str, report: CheckReport) -> Result<Vec<Resource>, CliError> {
+    match report.rendered {
+        Rendered::Resources(resources) => Ok(resources),
+        Rendered::Failed(_) => Err(RenderError::DiffSideFailed {
+            side: format!("{side} (`{}`)", report.command),
+            report: Box::new(report),
+        }
+        .into()),
+    }
+}
+
+/// Runs `valuesmith render-diff`: exit 0 when both render the same, 1 when they differ.
+pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
+    if args.old == "-" && args.new == "-" {
+        return Err(CliError::message(
+            "standard input (`-`) can stand for only one of OLD and NEW",
+        ));
+    }
+    let helm = args.helm.helm()?;
+    let old_chart = ChartRef::new(&args.chart);
+    let new_chart = ChartRef::new(args.to_chart.as_ref().unwrap_or(&args.chart));
+    let old_values = values_inputs(std::slice::from_ref(&args.old))?;
+    let new_values = values_inputs(std::slice::from_ref(&args.new))?;
+    let old = resources(
+        "OLD",
+        render(&helm, &args.helm.request(&old_chart, &old_values))?,
+    )?;
+    let new = resources(
+        "NEW",
+        render(&helm, &args.helm.request(&new_chart, &new_values))?,
+    )?;
+    let result = diff_manifests(&old, &new, args.show_secrets);
+    let name = |values: &[valuesmith::render::ValuesInput], chart: &ChartRef| {
+        format!("{} with {}", values[0].name, chart.shown)
+    };
+    let color = match args.format {
+        DiffFormat::Human | DiffFormat::Brief => color,
+        _ => Color::Never,
+    };
+    let report = manifest_diff(
+        &result,
+        args.format.into(),
+        &name(&old_values, &old_chart),
+        &name(&new_values, &new_chart),
+        color,
+    );
+    write_stdout(&report)?;
+    Ok(if result.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    })
+}

@@ -1,0 +1,360 @@
+//! The reports of render checks (`human`, `json`, `github`) and of manifest diffs (`human`,
+//! `brief`, `json`, `github`). A manifest diff's values go through the diff reports, so
+//! secrets read `<redacted>` as everywhere else.
+
+use std::fmt::Write as _;
+
+use crate::diagnostic::{github_escape_data, github_escape_property, Color, Diagnostic, Location};
+use crate::diff::render as diff_render;
+
+use super::diff::ManifestDiff;
+use super::{CheckReport, PathRef, Problem, ProblemKind};
+
+/// A report format of [`render_check`](super::render).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CheckFormat {
+    /// A finding a problem, as `validate` prints them; the resource counts on success.
+    #[default]
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+/// Renders a check report.
+pub fn check(report: &CheckReport, format: CheckFormat, color: Color) -> String {
+    match format {
+        CheckFormat::Human => check_human(report, color),
+        CheckFormat::Json => check_json(report),
+        CheckFormat::Github => check_github(report),
+    }
+}
+
+fn check_human(report: &CheckReport, color: Color) -> String {
+    let mut out = String::new();
+    if report.is_ok() {
+        let kinds = report.kinds();
+        let total: usize = kinds.values().sum();
+        let _ = writeln!(
+            out,
+            "{}: `{}` rendered {total} resource{}",
+            color.paint("1;32", "ok"),
+            report.command,
+            if total == 1 { "" } else { "s" }
+        );
+        let width = kinds.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+        for (kind, count) in &kinds {
+            let _ = writeln!(out, "  {kind:<width$}  {count}");
+        }
+        return out;
+    }
+    out.push_str(&problems_human(report, color));
+    let n = report.problems().len();
+    let _ = writeln!(
+        out,
+        "{}: `{}` failed with {n} problem{}",
+        color.paint("1;31", "error"),
+        report.command,
+        if n == 1 { "" } else { "s" }
+    );
+    out
+}
+
+fn problems_human(report: &CheckReport, color: Color) -> String {
+    let mut out = String::new();
+    for problem in report.problems() {
+        out.push_str(&problem_diagnostic(problem).render_finding(color));
+        for line in problem_notes(problem) {
+            let _ = writeln!(out, "  {} {line}", color.paint("1;34", "="));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The problems of a failed render as plain text (for error messages).
+pub fn problems_text(report: &CheckReport) -> String {
+    problems_human(report, Color::Never).trim_end().to_owned()
+}
+
+fn problem_diagnostic(problem: &Problem) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(match &problem.schema_chart {
+        Some(chart) => format!("{} (schema of chart {chart})", problem.message),
+        None => problem.message.clone(),
+    });
+    diagnostic.code = Some(problem.kind.code().to_owned());
+    if let Some(at) = problem.user_position() {
+        diagnostic.file = Some(at.file.clone());
+        diagnostic.location = Some(at.location);
+        diagnostic.source_line = Some(at.source_line.clone());
+    } else if let Some(chart) = &problem.chart_file {
+        diagnostic.file = Some(chart.file.clone());
+        diagnostic.location = chart.line.map(|line| Location {
+            line,
+            column: chart.column.unwrap_or(1),
+        });
+    }
+    diagnostic
+}
+
+/// The lines under a finding: where in the chart, and each value it is about.
+fn problem_notes(problem: &Problem) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let (Some(chart), Some(_)) = (&problem.chart_file, problem.user_position()) {
+        notes.push(format!("in the chart at {chart}"));
+    }
+    if let Some(value) = &problem.value {
+        notes.push(format!("value {}", where_set(value)));
+    }
+    if !problem.paths.is_empty() {
+        let label = match problem.kind {
+            ProblemKind::Schema => "values",
+            _ => "values the message names or the template reads there",
+        };
+        notes.push(format!("{label}:"));
+        for path in &problem.paths {
+            notes.push(format!("  {}", where_set(path)));
+        }
+    }
+    notes
+}
+
+fn where_set(path: &PathRef) -> String {
+    let shown = if path.path.is_root() {
+        "(root)".to_owned()
+    } else {
+        path.path.to_string()
+    };
+    match (&path.at, &path.set_by) {
+        (_, Some(set)) => format!("{shown}: set by --set {set}"),
+        (Some(at), None) => format!(
+            "{shown}: {}:{}:{}",
+            at.file, at.location.line, at.location.column
+        ),
+        (None, None) => format!("{shown}: not in your files (the chart's default)"),
+    }
+}
+
+fn path_json(path: &PathRef) -> serde_json::Value {
+    let mut object = serde_json::Map::new();
+    object.insert("path".into(), path.path.to_string().into());
+    if let Some(at) = &path.at {
+        object.insert("file".into(), at.file.clone().into());
+        object.insert("line".into(), at.location.line.into());
+        object.insert("column".into(), at.location.column.into());
+    }
+    if let Some(set) = &path.set_by {
+        object.insert("set_by".into(), set.clone().into());
+    }
+    serde_json::Value::Object(object)
+}
+
+/// The check report as a JSON value: `{"command", "chart", "files", "ok", "resources",
+/// "problems"}`.
+pub fn check_json_value(report: &CheckReport) -> serde_json::Value {
+    use serde_json::{json, Value as J};
+    let kinds = report.kinds();
+    let problems: Vec<J> = report
+        .problems()
+        .iter()
+        .map(|p| {
+            let mut object = serde_json::Map::new();
+            object.insert("code".into(), p.kind.code().into());
+            object.insert("message".into(), p.message.clone().into());
+            if let Some(chart) = &p.chart_file {
+                object.insert(
+                    "chart_file".into(),
+                    json!({"file": chart.file, "line": chart.line, "column": chart.column}),
+                );
+            }
+            if let Some(chart) = &p.schema_chart {
+                object.insert("schema_chart".into(), chart.clone().into());
+            }
+            if let Some(value) = &p.value {
+                object.insert("value".into(), path_json(value));
+            }
+            if !p.paths.is_empty() {
+                object.insert("paths".into(), p.paths.iter().map(path_json).collect());
+            }
+            J::Object(object)
+        })
+        .collect();
+    json!({
+        "command": report.command,
+        "chart": report.chart,
+        "files": report.files,
+        "ok": report.is_ok(),
+        "resources": {"total": kinds.values().sum::<usize>(), "kinds": kinds},
+        "problems": problems,
+    })
+}
+
+fn check_json(report: &CheckReport) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&check_json_value(report)).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+fn check_github(report: &CheckReport) -> String {
+    let mut out = String::new();
+    for problem in report.problems() {
+        let diagnostic = problem_diagnostic(problem);
+        let mut properties = String::new();
+        if let Some(file) = &diagnostic.file {
+            let _ = write!(properties, "file={}", github_escape_property(file));
+            if let Some(location) = diagnostic.location {
+                let _ = write!(
+                    properties,
+                    ",line={},col={}",
+                    location.line, location.column
+                );
+            }
+            properties.push(',');
+        }
+        let _ = write!(properties, "title={}", problem.kind.code());
+        let mut message = diagnostic.message.clone();
+        for note in problem_notes(problem) {
+            message.push('\n');
+            message.push_str(&note);
+        }
+        let _ = writeln!(
+            out,
+            "::error {properties}::{}",
+            github_escape_data(&message)
+        );
+    }
+    out
+}
+
+/// Renders a manifest diff in one of the diff formats. `old` and `new` name the two sides.
+pub fn manifest_diff(
+    diff: &ManifestDiff,
+    format: diff_render::Format,
+    old: &str,
+    new: &str,
+    color: Color,
+) -> String {
+    match format {
+        diff_render::Format::Human => diff_human(diff, color),
+        diff_render::Format::Brief => diff_brief(diff, color),
+        diff_render::Format::Json => {
+            let mut text = serde_json::to_string_pretty(&diff_json_value(diff, old, new))
+                .unwrap_or_else(|_| "{}".into());
+            text.push('\n');
+            text
+        }
+        diff_render::Format::Github => diff_github(diff),
+    }
+}
+
+fn heading(change: &super::ResourceChange) -> String {
+    match &change.old_id {
+        Some(old) => format!("{} {old} -> {}", change.kind.as_str(), change.id),
+        None => format!("{} {}", change.kind.as_str(), change.id),
+    }
+}
+
+fn summary_line(diff: &ManifestDiff) -> String {
+    let counts: Vec<String> = diff
+        .counts()
+        .iter()
+        .map(|(kind, n)| format!("{n} {}", kind.as_str()))
+        .collect();
+    format!("{}, {} unchanged", counts.join(", "), diff.unchanged)
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                "\n".to_owned()
+            } else {
+                format!("{by}{l}\n")
+            }
+        })
+        .collect()
+}
+
+fn diff_human(diff: &ManifestDiff, color: Color) -> String {
+    let mut out = String::new();
+    for change in &diff.changes {
+        let code = match change.kind {
+            super::ResourceChangeKind::Added => "1;32",
+            super::ResourceChangeKind::Removed => "1;31",
+            _ => "1;33",
+        };
+        let _ = writeln!(out, "{}", color.paint(code, &heading(change)));
+        if let Some(source) = &change.source {
+            let _ = writeln!(out, "  {}", color.paint("2", &format!("from {source}")));
+        }
+        if !change.diff.is_empty() {
+            out.push_str(&indent(&diff_render::human(&change.diff, color), "  "));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", summary_line(diff));
+    out
+}
+
+fn diff_brief(diff: &ManifestDiff, color: Color) -> String {
+    let mut out = String::new();
+    for change in &diff.changes {
+        let _ = writeln!(out, "{}", heading(change));
+        out.push_str(&indent(&diff_render::brief(&change.diff, color), "  "));
+    }
+    out
+}
+
+/// The manifest diff as JSON: `{"old", "new", "resources": [{"kind", "id", "old_id",
+/// "source", "changes"}], "unchanged"}`; each `changes` is the diff report's list.
+pub fn diff_json_value(diff: &ManifestDiff, old: &str, new: &str) -> serde_json::Value {
+    use serde_json::Value as J;
+    let resources: Vec<J> = diff
+        .changes
+        .iter()
+        .map(|change| {
+            let mut object = serde_json::Map::new();
+            object.insert("kind".into(), change.kind.as_str().into());
+            object.insert("id".into(), change.id.to_json());
+            if let Some(old) = &change.old_id {
+                object.insert("old_id".into(), old.to_json());
+            }
+            if let Some(source) = &change.source {
+                object.insert("source".into(), source.clone().into());
+            }
+            let changes = diff_render::json_value(&change.diff, old, new)
+                .get("changes")
+                .cloned()
+                .unwrap_or_default();
+            object.insert("changes".into(), changes);
+            J::Object(object)
+        })
+        .collect();
+    serde_json::json!({
+        "old": old,
+        "new": new,
+        "resources": resources,
+        "unchanged": diff.unchanged,
+    })
+}
+
+fn diff_github(diff: &ManifestDiff) -> String {
+    let mut out = String::new();
+    for change in &diff.changes {
+        let title = heading(change);
+        let mut message = title.clone();
+        if !change.diff.is_empty() {
+            message.push('\n');
+            message.push_str(diff_render::brief(&change.diff, Color::Never).trim_end());
+        }
+        let _ = writeln!(
+            out,
+            "::notice title={}::{}",
+            github_escape_property(&title),
+            github_escape_data(&message)
+        );
+    }
+    out
+}
