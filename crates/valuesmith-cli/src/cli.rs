@@ -33,6 +33,8 @@ pub enum Command {
     Get(commands::get::GetArgs),
     /// Set the value at a path, changing nothing else in the file.
     Set(commands::set::SetArgs),
+    /// The values a chart's templates see for -f files and --set flags, and where each came from.
+    Effective(commands::effective::EffectiveArgs),
 }
 
 /// `--color`.

@@ -66,6 +66,8 @@
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI.
+//! - [`chart`], [`effective`]: charts as folders or archives, and the values Helm computes
+//!   from a chart, `-f` files and `--set` flags, with where each value came from.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //!
 //! The library never prints and never touches a cluster; the `valuesmith` command is a thin
@@ -73,10 +75,12 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod chart;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
+pub mod effective;
 pub mod migrate;
 pub mod path;
 pub mod plan;

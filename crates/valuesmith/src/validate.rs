@@ -290,7 +290,7 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    fn io(path: &str, err: &std::io::Error) -> Self {
+    pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         let message = match err.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),

@@ -1,6 +1,7 @@
 //! One module per command; each has its arguments and a `run`.
 
 pub mod diff;
+pub mod effective;
 pub mod get;
 pub mod migrate;
 pub mod plan;
@@ -21,5 +22,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Validate(args) => validate::run(args, color),
         Command::Get(args) => get::run(args, color),
         Command::Set(args) => set::run(args, color),
+        Command::Effective(args) => effective::run(args, cli.color.for_stderr()),
     }
 }

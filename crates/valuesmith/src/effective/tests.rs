@@ -1,0 +1,1 @@
+//! Unit tests of the coalescing rules and the `--set` syntax.
