@@ -221,6 +221,12 @@ pub struct ValidateOptions<'a> {
     pub chart_values: Option<&'a ChartValues>,
     /// Whether warnings fail the run as errors do (read by [`Summary::fails`]).
     pub strict: bool,
+    /// The chart (`--chart`): the values Helm computes over its defaults are checked against
+    /// its schema and every enabled subchart's; it stands in for `schema` and, when that is
+    /// not given, for `chart_values`.
+    pub chart: Option<&'a crate::chart::Chart>,
+    /// Whose coalescing rules the chart check follows.
+    pub helm: crate::effective::HelmVersion,
 }
 
 /// Counts of findings by severity.
@@ -356,10 +362,16 @@ pub fn validate_document(
     if let Some(catalog) = options.catalog {
         release::check(name, document, catalog, &mut sink);
     }
-    if let Some(schema) = options.schema {
+    if let Some(chart) = options.chart {
+        schema::check_chart(name, document, chart, options.helm, &mut sink);
+    } else if let Some(schema) = options.schema {
         schema.check(document, options.chart_values, &mut sink);
     }
-    if let Some(defaults) = options.chart_values {
+    let chart_defaults = match (options.chart_values, options.chart) {
+        (None, Some(chart)) => Some(ChartValues::of_chart(chart, options.helm)),
+        _ => None,
+    };
+    if let Some(defaults) = options.chart_values.or(chart_defaults.as_ref()) {
         defaults.check(document, &mut sink);
     }
     sink.finish()

@@ -60,6 +60,7 @@ fn run_case(case: &FsPath) -> (String, Vec<Finding>) {
         schema: schema.as_ref(),
         chart_values: chart_values.as_ref(),
         strict: false,
+        ..ValidateOptions::default()
     };
     let findings = validate_file(&name, &std::fs::read(&input).unwrap(), &options);
     (name, findings)
