@@ -536,3 +536,123 @@ fn io_error(shown: &str, err: &std::io::Error) -> ChartError {
         other => ChartError::Schema(other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gzip tar of `(path, content)` entries, the paths written as they are (even `..`).
+    fn tgz(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(flate2::write::GzEncoder::new(
+            Vec::new(),
+            flate2::Compression::fast(),
+        ));
+        for (path, data) in entries {
+            let mut header = tar::Header::new_old();
+            let name = &mut header.as_old_mut().name;
+            name[..path.len()].copy_from_slice(path.as_bytes());
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_entry_type(tar::EntryType::Regular);
+            header.set_cksum();
+            builder.append(&header, *data).unwrap();
+        }
+        builder.into_inner().unwrap().finish().unwrap()
+    }
+
+    const CHART_YAML: &[u8] = b"apiVersion: v2\nname: web\nversion: 1.2.0\nappVersion: \"3.1\"\ndependencies:\n- name: db\n  version: 1.x\n  alias: primary\n  condition: primary.enabled\n  tags: [data]\n";
+
+    #[test]
+    fn an_archive_with_a_nested_archive() {
+        let db = tgz(&[
+            (
+                "db/Chart.yaml",
+                b"apiVersion: v2\nname: db\nversion: 1.4.0\n",
+            ),
+            ("db/values.yaml", b"enabled: true\n"),
+        ]);
+        let bytes = tgz(&[
+            ("web/Chart.yaml", CHART_YAML),
+            ("web/values.yaml", b"replicas: 2\n"),
+            ("web/values.schema.json", b"{\"type\": \"object\"}"),
+            ("web/templates/x.yaml", b"{{ .Values.replicas }}"),
+            ("web/charts/db-1.4.0.tgz", &db),
+            ("web/charts/_ignored/Chart.yaml", b"not: read"),
+        ]);
+        let chart = Chart::from_archive("web-1.2.0.tgz", &bytes).unwrap();
+        assert_eq!(
+            (chart.name(), chart.version(), chart.app_version()),
+            ("web", "1.2.0", Some("3.1"))
+        );
+        assert_eq!(chart.values_file(), "web-1.2.0.tgz!/web/values.yaml");
+        assert!(chart.schema().is_some());
+        let dep = &chart.dependencies()[0];
+        assert_eq!(
+            (dep.key(), dep.condition.as_deref(), dep.tags.as_slice()),
+            ("primary", Some("primary.enabled"), &["data".to_owned()][..])
+        );
+        assert_eq!(chart.subcharts().len(), 1);
+        assert_eq!(
+            chart.subcharts()[0].values_file(),
+            "web-1.2.0.tgz!/web/charts/db-1.4.0.tgz!/db/values.yaml"
+        );
+    }
+
+    #[test]
+    fn archives_helm_refuses() {
+        let message = |bytes: &[u8]| Chart::from_archive("x.tgz", bytes).unwrap_err().to_string();
+        assert_eq!(
+            message(b"plain text"),
+            "x.tgz: not a chart: neither a folder nor a gzip-compressed tar archive"
+        );
+        assert!(
+            message(&tgz(&[("web/../../etc/passwd", b"x")])).contains("a path outside the chart")
+        );
+        assert!(message(&tgz(&[("web/values.yaml", b"a: 1\n")]))
+            .ends_with("not a chart: Chart.yaml is missing"));
+        let mut broken = tgz(&[("web/Chart.yaml", CHART_YAML)]);
+        broken.truncate(broken.len() / 2);
+        assert!(
+            message(&broken).contains("not a chart"),
+            "{}",
+            message(&broken)
+        );
+        let err = Chart::from_archive(
+            "x.tgz",
+            &tgz(&[
+                ("web/Chart.yaml", CHART_YAML),
+                ("web/values.yaml", b"a: [1\n"),
+            ]),
+        )
+        .unwrap_err();
+        let d = err.to_diagnostic();
+        assert_eq!(d.file.as_deref(), Some("x.tgz!/web/values.yaml"));
+        assert!(d.location.is_some());
+        assert!(
+            message(&tgz(&[("web/Chart.yaml", b"name: web\n")])).ends_with("`version` is required")
+        );
+        assert!(message(&tgz(&[(
+            "web/Chart.yaml",
+            b"name: web\nversion: 1.0.0\ndependencies: {a: 1}\n"
+        )]))
+        .contains("Helm wants a list"));
+    }
+
+    #[test]
+    fn a_file_bigger_than_helms_limit_is_refused_before_it_is_read() {
+        let mut header = tar::Header::new_gnu();
+        header.set_path("web/values.yaml").unwrap();
+        header.set_size(MAX_FILE_BYTES + 1);
+        header.set_cksum();
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend(std::iter::repeat_n(0u8, 1024));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &bytes).unwrap();
+        let err = Chart::from_archive("x.tgz", &gz.finish().unwrap()).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("larger than Helm's limit of 5 MiB"),
+            "{err}"
+        );
+    }
+}

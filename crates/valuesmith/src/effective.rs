@@ -16,8 +16,8 @@
 //!
 //! Every value keeps its [`Source`]: the `-f` file's line, the chart default's line, or the
 //! `--set` flag. [`Effective::to_helm_json`] prints exactly what `helm template` prints for
-//! `{{ toJson .Values }}`. Helm 3 and Helm 4 differ in one rule (a nested `null` for a key the
-//! defaults lack: Helm 3 drops it, Helm 4 keeps it), chosen by [`HelmVersion`].
+//! `{{ toJson .Values }}`. Helm 3 and Helm 4 differ in one rule (a nested `null` over a default
+//! that is `null` too: Helm 3 deletes the key, Helm 4 keeps it), chosen by [`HelmVersion`].
 
 mod report;
 mod strvals;
@@ -38,10 +38,10 @@ use crate::value::{Mapping, Value};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum HelmVersion {
-    /// Helm 3 (3.17): a `null` nested under a mapping the defaults also have is dropped even
-    /// when the defaults lack its key.
+    /// Helm 3 (3.17): a nested `null` deletes its key whenever the defaults have the key,
+    /// even as `null`.
     V3,
-    /// Helm 4 (4.1): such a `null` is kept, as it is at the top level.
+    /// Helm 4 (4.1): a nested `null` over a default that is `null` itself is kept.
     #[default]
     V4,
 }
@@ -774,7 +774,7 @@ fn coalesce_values(ctx: &mut Ctx, view: &View<'_>, v: &mut TMap, path: &Path) {
                         ),
                         value.origin().clone(),
                     );
-                    ctx.warn(&key_path, capitalize(message), &origin);
+                    ctx.warn(&key_path, message, &origin);
                 }
             }
             None => v.insert(key, default),
@@ -782,34 +782,15 @@ fn coalesce_values(ctx: &mut Ctx, view: &View<'_>, v: &mut TMap, path: &Path) {
     }
 }
 
-fn capitalize(text: String) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
-}
-
 /// Helm's `coalesceTablesFullKey`: `dst` (the user's) wins over `src` (the defaults'); with
 /// `merge` (a subchart's values seen from its parent) nulls stay for the subchart to apply.
-fn coalesce_tables(ctx: &mut Ctx, dst: &mut TMap, mut src: TMap, path: &Path, merge: bool) {
+fn coalesce_tables(ctx: &mut Ctx, dst: &mut TMap, src: TMap, path: &Path, merge: bool) {
     let originally_set: HashSet<String> = src
         .entries
         .iter()
         .filter(|(_, v)| !v.is_null())
         .map(|(k, _)| k.clone())
         .collect();
-    let nulls: Vec<(String, Node)> = dst
-        .entries
-        .iter()
-        .filter(|(_, v)| v.is_null())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (key, null) in nulls {
-        if src.get(&key).is_none() {
-            src.insert(key, null);
-        }
-    }
     for (key, default) in src.entries {
         let key_path = path.key(key.clone());
         let drop_null = match ctx.helm {
@@ -837,7 +818,7 @@ fn coalesce_tables(ctx: &mut Ctx, dst: &mut TMap, mut src: TMap, path: &Path, me
                         ),
                         user.origin().clone(),
                     );
-                    ctx.warn(&key_path, capitalize(message), &origin);
+                    ctx.warn(&key_path, message, &origin);
                 }
             }
             Some(user) if user.is_map() && !default.is_null() => {
@@ -845,7 +826,7 @@ fn coalesce_tables(ctx: &mut Ctx, dst: &mut TMap, mut src: TMap, path: &Path, me
                 ctx.warn(
                     &key_path,
                     format!(
-                        "A mapping replaces the chart's default, which is {}",
+                        "a mapping replaces the chart's default, which is {}",
                         default.describe()
                     ),
                     &origin,

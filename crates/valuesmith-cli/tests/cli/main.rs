@@ -3,6 +3,7 @@
 mod color;
 mod common;
 mod diff;
+mod effective;
 mod get_set;
 mod migrate;
 mod plan;
