@@ -70,7 +70,7 @@ fn effective_bad_input_is_exit_2_with_position() {
     );
     assert_cmd_snapshot!(
         "effective_set_into_scalar",
-        cli().args(["effective", "--chart", "parent", "--set", "scalar.a=1"])
+        cli().args(["effective", "-f", "clash.yaml", "--set", "image.a=1"])
     );
     assert_cmd_snapshot!(
         "effective_not_a_tgz",
