@@ -50,6 +50,8 @@ pub enum Command {
     RenderCheck(commands::render_check::RenderCheckArgs),
     /// Render two values files (or chart versions) and diff the manifests resource by resource.
     RenderDiff(commands::render_diff::RenderDiffArgs),
+    /// The values a chart's templates see for -f files and --set flags, and where each came from.
+    Effective(commands::effective::EffectiveArgs),
 }
 
 /// `--color`.

@@ -67,6 +67,9 @@
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
 //! - [`render`]: pre-checks with the user's `helm template`: does it render, what changes.
+//! - [`validate`]: findings for pre-commit and CI.
+//! - [`chart`], [`effective`]: charts as folders or archives, and the values Helm computes
+//!   from a chart, `-f` files and `--set` flags, with where each value came from.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
 //!
@@ -77,11 +80,13 @@
 
 pub mod catalog;
 pub mod config;
+pub mod chart;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod formats;
+pub mod effective;
 pub mod migrate;
 pub mod path;
 pub mod plan;

@@ -226,6 +226,12 @@ pub struct ValidateOptions<'a> {
     /// supplied (`.valuesmith.yml` and the flags; see [`crate::config`]). `None` reports every
     /// code at its own severity.
     pub settings: Option<&'a ValidateSettings>,
+    /// The chart (`--chart`): the values Helm computes over its defaults are checked against
+    /// its schema and every enabled subchart's; it stands in for `schema` and, when that is
+    /// not given, for `chart_values`.
+    pub chart: Option<&'a crate::chart::Chart>,
+    /// Whose coalescing rules the chart check follows.
+    pub helm: crate::effective::HelmVersion,
 }
 
 /// Counts of findings by severity.
@@ -295,7 +301,7 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    fn io(path: &str, err: &std::io::Error) -> Self {
+    pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         LoadError::Io {
             path: path.to_owned(),
             message: io_message(err),
@@ -373,10 +379,16 @@ pub fn validate_document(
     if let Some(catalog) = options.catalog {
         release::check(name, document, catalog, options.settings, &mut sink);
     }
-    if let Some(schema) = options.schema {
+    if let Some(chart) = options.chart {
+        schema::check_chart(name, document, chart, options.helm, &mut sink);
+    } else if let Some(schema) = options.schema {
         schema.check(document, options.chart_values, &mut sink);
     }
-    if let Some(defaults) = options.chart_values {
+    let chart_defaults = match (options.chart_values, options.chart) {
+        (None, Some(chart)) => Some(ChartValues::of_chart(chart, options.helm)),
+        _ => None,
+    };
+    if let Some(defaults) = options.chart_values.or(chart_defaults.as_ref()) {
         defaults.check(document, &mut sink);
     }
     settled(sink.finish(), options)

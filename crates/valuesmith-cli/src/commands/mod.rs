@@ -2,6 +2,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod effective;
 pub mod get;
 pub mod man;
 pub mod migrate;
@@ -31,5 +32,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Schema(args) => schema::run(args),
         Command::RenderCheck(args) => render_check::run(args, color),
         Command::RenderDiff(args) => render_diff::run(args, color),
+        Command::Effective(args) => effective::run(args, cli.color.for_stderr()),
     }
 }

@@ -42,6 +42,11 @@ pub struct ValidateArgs {
     #[arg(long, value_name = "FILE")]
     pub chart_values: Option<PathBuf>,
 
+    /// The chart (a folder or .tgz): check the values Helm computes over its defaults against
+    /// its schema and every enabled subchart's, and report keys it does not have.
+    #[arg(long, value_name = "CHART")]
+    pub chart: Option<PathBuf>,
+
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -118,6 +123,11 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
         .as_deref()
         .map(ChartValues::load)
         .transpose()?;
+    let chart = args
+        .chart
+        .as_deref()
+        .map(valuesmith::chart::Chart::load)
+        .transpose()?;
     let catalogs = catalogs_for(&args.files, args.catalog.as_deref())?;
     let settings = settings_for(&args)?;
 
@@ -138,6 +148,8 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             chart_values: chart_values.as_ref(),
             strict: args.strict,
             settings: Some(settings),
+            chart: chart.as_ref(),
+            ..ValidateOptions::default()
         };
         findings.extend(validate_file(&input.name, &input.bytes, &options));
     }

@@ -4,6 +4,7 @@ mod color;
 mod common;
 mod completions;
 mod diff;
+mod effective;
 mod get_set;
 mod helm_plugin;
 mod migrate;

@@ -65,6 +65,19 @@ impl ChartValues {
         }
     }
 
+    /// A chart's defaults as its templates see them: its own with each enabled subchart's
+    /// under its name or alias.
+    pub fn of_chart(chart: &crate::chart::Chart, helm: crate::effective::HelmVersion) -> Self {
+        let inputs = crate::effective::Inputs {
+            chart: Some(chart),
+            helm,
+            ..Default::default()
+        };
+        let value = crate::effective::effective(inputs)
+            .map_or_else(|_| chart.values().clone(), |result| result.value());
+        Self::from_value(chart.values_file(), value)
+    }
+
     /// The name shown in messages.
     pub fn name(&self) -> &str {
         &self.name

@@ -15,9 +15,11 @@ use std::fmt;
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{Draft, Validator};
 
-use super::{ChartValues, Code, LoadError, Sink};
+use super::{ChartValues, Code, Finding, LoadError, Sink};
+use crate::chart::Chart;
 use crate::diagnostic::{LineIndex, Location};
 use crate::document::{Document, NodeId};
+use crate::effective::{effective, HelmVersion, Inputs, Source};
 use crate::path::{Path, Segment};
 use crate::value::Value;
 
@@ -133,22 +135,15 @@ impl Schema {
         sink: &mut Sink<'_>,
     ) {
         let instance = match defaults {
-            Some(defaults) => coalesce(defaults.value(), document.value()),
+            Some(defaults) => coalesce(defaults, document),
             None => document.value().clone(),
         }
         .to_json();
         let mut seen = std::collections::HashSet::new();
-        for error in self.validator.iter_errors(&instance) {
-            let pointer: Vec<String> = error
-                .instance_path
-                .as_str()
-                .split('/')
-                .skip(1)
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect();
-            let target = Target::find(document, &instance, &pointer);
+        for violation in self.violations(&instance) {
+            let target = Target::find(document, &instance, &violation.pointer);
             if defaults.is_none()
-                && matches!(error.kind, ValidationErrorKind::Required { .. })
+                && violation.required
                 && !target
                     .path
                     .segments()
@@ -157,65 +152,243 @@ impl Schema {
             {
                 continue;
             }
-            let hint = Some(format!(
-                "the schema's rule is {} in {}",
-                schema_rule(error.schema_path.as_str()),
-                self.name
-            ));
-            match &error.kind {
-                ValidationErrorKind::AdditionalProperties { unexpected }
-                | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-                    for key in unexpected {
-                        let path = target.path.key(key.clone());
-                        let location = target
-                            .node
-                            .and_then(|id| key_location(document, id, key))
-                            .unwrap_or(target.location);
-                        let message = format!("`{path}` is not a property the schema allows here");
-                        if seen.insert((location, message.clone())) {
-                            sink.at(Code::Schema, location, message, hint.clone());
-                        }
-                    }
-                }
-                ValidationErrorKind::Required { property } => {
-                    let name = property
-                        .as_str()
-                        .map_or_else(|| property.to_string(), str::to_owned);
-                    let message = if target.path.is_root() {
-                        format!("the required property `{name}` is missing")
-                    } else {
-                        format!("`{}` misses the required property `{name}`", target.path)
-                    };
-                    if seen.insert((target.location, message.clone())) {
-                        sink.at(Code::Schema, target.location, message, hint);
-                    }
-                }
-                _ => {
-                    let mut text = error.to_string();
-                    let shown = serde_json::to_string(&*error.instance).unwrap_or_default();
-                    if shown.chars().count() > 40 {
-                        // Say what the value is rather than print all of it.
-                        let what = Value::from_json(&error.instance);
-                        text = text.replacen(&shown, &format!("the {}", what.type_name()), 1);
-                    }
-                    let message = if target.path.is_root() {
-                        format!("the values: {text}")
-                    } else {
-                        format!("`{}`: {text}", target.path)
-                    };
-                    let message = if message.chars().count() > 300 {
-                        let cut: String = message.chars().take(299).collect();
-                        format!("{cut}…")
-                    } else {
-                        message
-                    };
-                    if seen.insert((target.location, message.clone())) {
-                        sink.at(Code::Schema, target.location, message, hint);
-                    }
+            for (key, message) in violation.messages(&target.path) {
+                let location = key
+                    .and_then(|key| target.node.and_then(|id| key_location(document, id, &key)))
+                    .unwrap_or(target.location);
+                if seen.insert((location, message.clone())) {
+                    sink.at(
+                        Code::Schema,
+                        location,
+                        message,
+                        Some(violation.hint.clone()),
+                    );
                 }
             }
         }
     }
+
+    /// Every violation of the schema by `instance`.
+    fn violations(&self, instance: &serde_json::Value) -> Vec<Violation> {
+        self.validator
+            .iter_errors(instance)
+            .map(|error| {
+                let pointer: Vec<String> = error
+                    .instance_path
+                    .as_str()
+                    .split('/')
+                    .skip(1)
+                    .map(|s| s.replace("~1", "/").replace("~0", "~"))
+                    .collect();
+                let hint = format!(
+                    "the schema's rule is {} in {}",
+                    schema_rule(error.schema_path.as_str()),
+                    self.name
+                );
+                let kind = match &error.kind {
+                    ValidationErrorKind::AdditionalProperties { unexpected }
+                    | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                        Kind::Unexpected(unexpected.clone())
+                    }
+                    ValidationErrorKind::Required { property } => Kind::Required(
+                        property
+                            .as_str()
+                            .map_or_else(|| property.to_string(), str::to_owned),
+                    ),
+                    _ => {
+                        let mut text = error.to_string();
+                        let shown = serde_json::to_string(&*error.instance).unwrap_or_default();
+                        if shown.chars().count() > 40 {
+                            // Say what the value is rather than print all of it.
+                            let what = Value::from_json(&error.instance);
+                            text = text.replacen(&shown, &format!("the {}", what.type_name()), 1);
+                        }
+                        Kind::Other(text)
+                    }
+                };
+                Violation {
+                    required: matches!(kind, Kind::Required(_)),
+                    pointer,
+                    kind,
+                    hint,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One violation, before it is placed in a file.
+struct Violation {
+    /// The JSON pointer's parts, from the validated instance's root.
+    pointer: Vec<String>,
+    kind: Kind,
+    required: bool,
+    hint: String,
+}
+
+enum Kind {
+    /// Properties the schema does not allow, by key.
+    Unexpected(Vec<String>),
+    /// A required property that is missing.
+    Required(String),
+    /// Any other violation, in the validator's words.
+    Other(String),
+}
+
+impl Violation {
+    /// The messages for the value at `path`, each with the key it is about when that key
+    /// is the better place to show it.
+    fn messages(&self, path: &Path) -> Vec<(Option<String>, String)> {
+        match &self.kind {
+            Kind::Unexpected(keys) => keys
+                .iter()
+                .map(|key| {
+                    (
+                        Some(key.clone()),
+                        format!(
+                            "`{}` is not a property the schema allows here",
+                            path.key(key.clone())
+                        ),
+                    )
+                })
+                .collect(),
+            Kind::Required(name) => vec![(
+                None,
+                if path.is_root() {
+                    format!("the required property `{name}` is missing")
+                } else {
+                    format!("`{path}` misses the required property `{name}`")
+                },
+            )],
+            Kind::Other(text) => {
+                let message = if path.is_root() {
+                    format!("the values: {text}")
+                } else {
+                    format!("`{path}`: {text}")
+                };
+                let message = if message.chars().count() > 300 {
+                    let cut: String = message.chars().take(299).collect();
+                    format!("{cut}…")
+                } else {
+                    message
+                };
+                vec![(None, message)]
+            }
+        }
+    }
+}
+
+/// `validate --chart`: the values Helm computes for `document` over `chart` checked against
+/// the chart's schema and every enabled subchart's, as `helm template` checks them. A finding
+/// is at the line of the user's file that supplied the offending value, or at the chart
+/// default's line, "inherited from the chart's defaults".
+pub(super) fn check_chart(
+    name: &str,
+    document: &Document,
+    chart: &Chart,
+    helm: HelmVersion,
+    sink: &mut Sink<'_>,
+) {
+    let files = [(name.to_owned(), document.clone())];
+    let result = match effective(Inputs {
+        chart: Some(chart),
+        files: &files,
+        sets: &[],
+        helm,
+    }) {
+        Ok(result) => result,
+        Err(err) => {
+            sink.whole_file(Code::Schema, err.to_string(), None);
+            return;
+        }
+    };
+    let instance = result.value().to_json();
+    let mut seen = std::collections::HashSet::new();
+    for enabled in result.enabled_charts() {
+        let Some(schema) = enabled.chart.schema() else {
+            continue;
+        };
+        let Some(values) = result
+            .get(enabled.path)
+            .or_else(|| enabled.path.is_root().then(|| result.value()))
+        else {
+            continue;
+        };
+        let base: Vec<String> = enabled
+            .path
+            .segments()
+            .iter()
+            .map(|s| match s {
+                Segment::Key(k) => k.clone(),
+                other => Path::from_segments(vec![other.clone()]).to_string(),
+            })
+            .collect();
+        for violation in schema.violations(&values.to_json()) {
+            let pointer: Vec<String> = base.iter().chain(&violation.pointer).cloned().collect();
+            let target = Target::find(document, &instance, &pointer);
+            for (key, message) in violation.messages(&target.path) {
+                let value_path = match &key {
+                    Some(key) => target.path.key(key.clone()),
+                    None => target.path.clone(),
+                };
+                let from_file = matches!(
+                    result.source_at(&value_path),
+                    Some(Source::File { .. }) | None
+                );
+                if from_file {
+                    let location = key
+                        .and_then(|key| target.node.and_then(|id| key_location(document, id, &key)))
+                        .unwrap_or(target.location);
+                    if seen.insert((name.to_owned(), location, message.clone())) {
+                        sink.at(
+                            Code::Schema,
+                            location,
+                            message,
+                            Some(violation.hint.clone()),
+                        );
+                    }
+                    continue;
+                }
+                let Some(Source::ChartDefault { file, location }) = result.source_at(&value_path)
+                else {
+                    continue;
+                };
+                let location = location.unwrap_or(Location { line: 1, column: 1 });
+                let message = format!("{message} (inherited from the chart's defaults)");
+                if !seen.insert((file.clone(), location, message.clone())) {
+                    continue;
+                }
+                let source_line = chart_source_line(chart, &file, location);
+                sink.findings.push(Finding {
+                    file,
+                    location,
+                    severity: Code::Schema.severity(),
+                    code: Code::Schema,
+                    message,
+                    hint: Some(format!(
+                        "{}; set the value in your file to override the default",
+                        violation.hint
+                    )),
+                    source_line,
+                });
+            }
+        }
+    }
+}
+
+/// The line at `location` of the `values.yaml` named `file` in `chart` or its subcharts.
+fn chart_source_line(chart: &Chart, file: &str, location: Location) -> Option<String> {
+    if chart.values_file() == file {
+        let document = chart.values_document()?;
+        let line = location.line.checked_sub(1)?;
+        let lines = document.lines();
+        return (line < lines.line_count())
+            .then(|| document.source()[lines.line_range(document.source(), line)].to_owned());
+    }
+    chart
+        .subcharts()
+        .iter()
+        .find_map(|sub| chart_source_line(sub, file, location))
 }
 
 /// Where an instance path leads in the document.
@@ -293,25 +466,23 @@ fn schema_rule(pointer: &str) -> String {
     }
 }
 
-/// Helm's overlay of user values on a chart's defaults: mappings merge key by key, a `null`
-/// removes the default's key, anything else replaces the default.
-pub(super) fn coalesce(defaults: &Value, user: &Value) -> Value {
-    match (defaults, user) {
-        (Value::Mapping(base), Value::Mapping(over)) => {
-            let mut merged = base.clone();
-            for (key, value) in over.iter() {
-                if *value == Value::Null {
-                    merged.remove(key);
-                    continue;
-                }
-                let next = match base.get(key) {
-                    Some(default) => coalesce(default, value),
-                    None => value.clone(),
-                };
-                merged.insert(key.clone(), next);
-            }
-            Value::Mapping(merged)
-        }
-        _ => user.clone(),
-    }
+/// Helm's overlay of `document` on a chart's `defaults` ([`crate::effective`]'s coalescing,
+/// for a chart that is only these defaults).
+fn coalesce(defaults: &ChartValues, document: &Document) -> Value {
+    let chart = Chart::from_parts(
+        defaults.name(),
+        defaults.value().clone(),
+        defaults.name(),
+        None,
+        None,
+    );
+    let files = [(String::new(), document.clone())];
+    let inputs = Inputs {
+        chart: Some(&chart),
+        files: &files,
+        sets: &[],
+        helm: HelmVersion::default(),
+    };
+    // A chart without subcharts cannot clash with one; its defaults alone are the fallback.
+    effective(inputs).map_or_else(|_| defaults.value().clone(), |result| result.value())
 }

@@ -2,7 +2,6 @@
 //! `tests/suite/validate.rs`.
 
 use super::pitfalls::{go_print, helm_number, is_version_key};
-use super::schema::coalesce;
 use super::*;
 use crate::diagnostic::did_you_mean;
 
@@ -166,15 +165,6 @@ fn version_like_numbers_are_reported_under_version_keys_only() {
         plain("tag: 1.10\ncount: 1.10\nversion: 2\ntags: [1.10, \"1.10\", 1.5.0]\n"),
         vec![(1, 6, "float-version"), (4, 8, "float-version")]
     );
-}
-
-#[test]
-fn coalesce_overlays_like_helm() {
-    let defaults = crate::document::Document::parse("a: {x: 1, y: 2}\nb: [1]\nc: 3\n").unwrap();
-    let user = crate::document::Document::parse("a: {y: 5, z: 6}\nb: [2]\nc: null\n").unwrap();
-    let merged = coalesce(defaults.value(), user.value());
-    let expected = crate::document::Document::parse("a: {x: 1, y: 5, z: 6}\nb: [2]\n").unwrap();
-    assert_eq!(merged, *expected.value());
 }
 
 #[test]

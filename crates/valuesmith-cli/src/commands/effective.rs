@@ -1,0 +1,117 @@
+//! `valuesmith effective`: the values a chart's templates see for `-f` files and `--set`
+//! flags, as Helm computes them (docs/effective.md).
+
+use std::path::PathBuf;
+
+use valuesmith::chart::Chart;
+use valuesmith::diagnostic::{Color, Diagnostic, Severity};
+use valuesmith::effective::{self, effective, HelmVersion, Inputs, SetFlag, SetKind};
+
+use crate::commands::get::read_document;
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::read_input;
+
+/// Arguments of `valuesmith effective`.
+#[derive(Debug, clap::Args)]
+pub struct EffectiveArgs {
+    /// The chart: a folder with Chart.yaml, or the .tgz that `helm pull` gives. Without it the
+    /// values are the files' and flags' alone.
+    #[arg(long, value_name = "CHART")]
+    pub chart: Option<PathBuf>,
+
+    /// A values file, as `helm -f` (repeatable; later files win; `-` for standard input).
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
+    pub files: Vec<String>,
+
+    /// A value in Helm's syntax, `a.b=c`, `a={x,y}`, `a[0].b=c` (repeatable).
+    #[arg(long = "set", value_name = "K=V")]
+    pub set: Vec<String>,
+
+    /// As --set, every value a string (repeatable; applied after every --set, as Helm does).
+    #[arg(long = "set-string", value_name = "K=V")]
+    pub set_string: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Yaml)]
+    pub format: Format,
+
+    /// List every effective value with the file and line, chart default or flag it came
+    /// from, and every default that a null deleted.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Follow Helm 3's or Helm 4's rules where they differ.
+    #[arg(long, value_enum, default_value_t = Helm::V4)]
+    pub helm: Helm,
+}
+
+/// `--format` of `valuesmith effective`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Block YAML, keys sorted.
+    Yaml,
+    /// What `helm template` prints for `{{ toJson .Values }}`.
+    Json,
+}
+
+/// `--helm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Helm {
+    /// Helm 3.
+    #[value(name = "3")]
+    V3,
+    /// Helm 4.
+    #[value(name = "4")]
+    V4,
+}
+
+/// Runs `valuesmith effective`: the values on standard output, type clashes on standard error.
+pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
+    let chart = args.chart.as_deref().map(Chart::load).transpose()?;
+    let mut files = Vec::new();
+    for file in &args.files {
+        let input = read_input(file)?;
+        files.push((
+            input.name.clone(),
+            read_document(&input.name, &input.bytes)?,
+        ));
+    }
+    let sets: Vec<SetFlag> = args
+        .set
+        .iter()
+        .map(|text| SetFlag {
+            kind: SetKind::Set,
+            text: text.clone(),
+        })
+        .chain(args.set_string.iter().map(|text| SetFlag {
+            kind: SetKind::SetString,
+            text: text.clone(),
+        }))
+        .collect();
+    let inputs = Inputs {
+        chart: chart.as_ref(),
+        files: &files,
+        sets: &sets,
+        helm: match args.helm {
+            Helm::V3 => HelmVersion::V3,
+            Helm::V4 => HelmVersion::V4,
+        },
+    };
+    let result = effective(inputs)?;
+    if args.explain {
+        write_stdout(&effective::explain(&result))?;
+        return Ok(ExitStatus::Success);
+    }
+    for warning in result.warnings() {
+        let mut d = Diagnostic::error(format!("{}: {}", warning.path, warning.message));
+        d.severity = Severity::Warning;
+        d.hint = Some(format!("the value comes from {}", warning.source));
+        eprint!("{}", d.render(color));
+    }
+    let format = match args.format {
+        Format::Yaml => effective::Format::Yaml,
+        Format::Json => effective::Format::Json,
+    };
+    write_stdout(&effective::render(&result, format))?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,1197 @@
+//! Effective values: what a chart's templates see as `.Values` for a set of `-f` files and
+//! `--set` flags, computed the way Helm computes it, and where each value came from.
+//!
+//! This module owns Helm's value pipeline (docs/effective.md):
+//!
+//! 1. the `-f` files merge in order (mappings merge, anything else replaces; a `null` is kept
+//!    so it can delete a chart default later);
+//! 2. every `--set` flag, then every `--set-string` flag, is applied in Helm's `strvals`
+//!    syntax ([`strvals`]);
+//! 3. the chart's dependencies are resolved: aliases rename a subchart, `tags` and `condition`
+//!    disable one, evaluated on the values coalesced with every subchart enabled;
+//! 4. the user's values coalesce over the chart's defaults: mappings merge, lists and scalars
+//!    replace, a `null` deletes the default it meets, a type clash keeps the user's value (with
+//!    a [`Warning`]); each enabled subchart's defaults coalesce under its name or alias, with
+//!    the parent's `global` copied down.
+//!
+//! Every value keeps its [`Source`]: the `-f` file's line, the chart default's line, or the
+//! `--set` flag. [`Effective::to_helm_json`] prints exactly what `helm template` prints for
+//! `{{ toJson .Values }}`. Helm 3 and Helm 4 differ in one rule (a nested `null` over a default
+//! that is `null` too: Helm 3 deletes the key, Helm 4 keeps it), chosen by [`HelmVersion`].
+
+mod report;
+mod strvals;
+#[cfg(test)]
+mod tests;
+
+pub use report::{explain, render, Format};
+
+use std::collections::HashSet;
+
+use crate::chart::{Chart, Dependency};
+use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
+use crate::document::Document;
+use crate::path::{Path, Segment};
+use crate::value::{Mapping, Value};
+
+/// Which Helm's rules to follow where Helm 3 and Helm 4 differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum HelmVersion {
+    /// Helm 3 (3.17): a nested `null` deletes its key whenever the defaults have the key,
+    /// even as `null`.
+    V3,
+    /// Helm 4 (4.1): a nested `null` over a default that is `null` itself is kept.
+    #[default]
+    V4,
+}
+
+/// Whether a flag is `--set` (typed values) or `--set-string` (strings only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetKind {
+    /// `--set`: `true`, `false`, `null` and plain integers are typed, the rest are strings.
+    Set,
+    /// `--set-string`: every value is a string.
+    SetString,
+}
+
+impl SetKind {
+    /// The flag as written on Helm's command line.
+    pub fn flag(self) -> &'static str {
+        match self {
+            SetKind::Set => "--set",
+            SetKind::SetString => "--set-string",
+        }
+    }
+}
+
+/// One `--set` or `--set-string` flag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetFlag {
+    /// Which flag.
+    pub kind: SetKind,
+    /// Its argument, `a.b=c,d={x,y}`.
+    pub text: String,
+}
+
+/// What the effective values are computed from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inputs<'a> {
+    /// The chart, or none: then the values are the user's alone, as for a chart without
+    /// defaults.
+    pub chart: Option<&'a Chart>,
+    /// The `-f` files in order, each with its name as shown.
+    pub files: &'a [(String, Document)],
+    /// The `--set` and `--set-string` flags, in command-line order (Helm applies every
+    /// `--set` before every `--set-string`, and so does this).
+    pub sets: &'a [SetFlag],
+    /// Whose rules.
+    pub helm: HelmVersion,
+}
+
+/// Why the effective values could not be computed (Helm would refuse too).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EffectiveError {
+    /// A `--set` flag whose syntax Helm refuses.
+    #[error("{flag} {text}: {reason}")]
+    SetSyntax {
+        /// `--set` or `--set-string`.
+        flag: &'static str,
+        /// The flag's argument.
+        text: String,
+        /// What is wrong.
+        reason: String,
+        /// 1-based character position in `text`.
+        column: usize,
+    },
+    /// The values under a subchart's key are not a mapping.
+    #[error("the values of the subchart `{key}` are a {found}, not a mapping (Helm stops here)")]
+    SubchartNotMapping {
+        /// The subchart's key (name or alias).
+        key: String,
+        /// What they are.
+        found: &'static str,
+        /// Where they were set.
+        set_at: Box<Source>,
+    },
+}
+
+impl ToDiagnostic for EffectiveError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        match self {
+            EffectiveError::SetSyntax {
+                flag, text, column, ..
+            } => {
+                let mut d = Diagnostic::error(self.to_string()).with_hint(
+                    "Helm's syntax: a.b=c, list={x,y}, list[0].key=c; escape a literal `.`, `,` \
+                     or `=` with a backslash",
+                );
+                d.source_line = Some(format!("{flag} {text}"));
+                d.location = Some(Location {
+                    line: 1,
+                    column: flag.chars().count() + 1 + column,
+                });
+                d
+            }
+            EffectiveError::SubchartNotMapping { set_at, .. } => {
+                Diagnostic::error(format!("{self}; set at {set_at}"))
+            }
+        }
+    }
+}
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// A `-f` file.
+    File {
+        /// The file's name as given.
+        file: String,
+        /// Where the value is written.
+        location: Location,
+    },
+    /// The defaults of the chart or of one of its subcharts.
+    ChartDefault {
+        /// The `values.yaml` as shown.
+        file: String,
+        /// Where the value is written (none for a subchart without a `values.yaml`).
+        location: Option<Location>,
+    },
+    /// A `--set` or `--set-string` flag.
+    Set {
+        /// The flag as given: `--set image.tag=1.2`.
+        flag: String,
+    },
+}
+
+impl Source {
+    /// Whether the value is the chart's (no `-f` file or flag set it).
+    pub fn is_chart_default(&self) -> bool {
+        matches!(self, Source::ChartDefault { .. })
+    }
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::File { file, location } => {
+                write!(f, "{file}:{}:{}", location.line, location.column)
+            }
+            Source::ChartDefault { file, location } => match location {
+                Some(l) => write!(f, "{file}:{}:{} (chart default)", l.line, l.column),
+                None => write!(f, "{file} (chart default)"),
+            },
+            Source::Set { flag } => f.write_str(flag),
+        }
+    }
+}
+
+/// One effective leaf: a scalar, or an empty mapping or list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// Where it is in the values.
+    pub path: Path,
+    /// Its value.
+    pub value: Value,
+    /// Where it came from.
+    pub source: Source,
+}
+
+/// A chart default that a `null` deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deletion {
+    /// The deleted key.
+    pub path: Path,
+    /// Where the default was.
+    pub default: Source,
+    /// Where the `null` was.
+    pub by: Source,
+}
+
+/// A type clash: the user's value replaced a default of another shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Where.
+    pub path: Path,
+    /// What happened.
+    pub message: String,
+    /// Where the user's value was.
+    pub source: Source,
+}
+
+/// A subchart whose values and schema take part.
+#[derive(Debug, Clone, Copy)]
+pub struct EnabledChart<'a> {
+    /// The chart.
+    pub chart: &'a Chart,
+    /// Its values' path in the parent's values (`postgresql`, or `a.b` for a subchart of a
+    /// subchart); the root for the parent chart itself.
+    pub path: &'a Path,
+}
+
+/// The effective values, with where each came from.
+#[derive(Debug)]
+pub struct Effective<'a> {
+    root: TMap,
+    inputs: Inputs<'a>,
+    charts: Vec<&'a Chart>,
+    enabled: Vec<(Path, usize)>,
+    disabled: Vec<(Path, String)>,
+    deletions: Vec<(Path, Origin, Origin)>,
+    warnings: Vec<(Path, String, Origin)>,
+}
+
+/// Where a node came from, cheaply: an index and a path; [`Effective`] turns it into a
+/// [`Source`] with the line when asked.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Origin {
+    File(usize, Path),
+    Default(usize, Path),
+    Set(usize),
+}
+
+/// A value tree in which every node remembers its origin.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Null(Origin),
+    Scalar(Value, Origin),
+    Seq(Vec<Node>, Origin),
+    Map(TMap, Origin),
+}
+
+/// A mapping of [`Node`]s in insertion order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TMap {
+    entries: Vec<(String, Node)>,
+}
+
+impl TMap {
+    fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn insert(&mut self, key: String, value: Node) {
+        match self.get_mut(&key) {
+            Some(slot) => *slot = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    fn remove(&mut self, key: &str) -> Option<Node> {
+        let at = self.entries.iter().position(|(k, _)| k == key)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Node {
+    fn origin(&self) -> &Origin {
+        match self {
+            Node::Null(o) | Node::Scalar(_, o) | Node::Seq(_, o) | Node::Map(_, o) => o,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(self, Node::Null(_))
+    }
+
+    fn is_map(&self) -> bool {
+        matches!(self, Node::Map(..))
+    }
+
+    /// `a string`, `a list`... for messages.
+    fn describe(&self) -> String {
+        match self {
+            Node::Null(_) => "null".to_owned(),
+            Node::Scalar(v, _) => format!("a {}", v.type_name()),
+            Node::Seq(..) => "a list".to_owned(),
+            Node::Map(..) => "a mapping".to_owned(),
+        }
+    }
+
+    /// The tree of `value` with every node's origin made by `origin` from its path.
+    fn from_value(value: &Value, path: &Path, origin: &dyn Fn(&Path) -> Origin) -> Node {
+        match value {
+            Value::Null => Node::Null(origin(path)),
+            Value::Sequence(items) => Node::Seq(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| Node::from_value(item, &path.index(i), origin))
+                    .collect(),
+                origin(path),
+            ),
+            Value::Mapping(map) => Node::Map(
+                TMap {
+                    entries: map
+                        .iter()
+                        .map(|(k, v)| {
+                            (k.clone(), Node::from_value(v, &path.key(k.clone()), origin))
+                        })
+                        .collect(),
+                },
+                origin(path),
+            ),
+            scalar => Node::Scalar(scalar.clone(), origin(path)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match self {
+            Node::Null(_) => Value::Null,
+            Node::Scalar(v, _) => v.clone(),
+            Node::Seq(items, _) => Value::Sequence(items.iter().map(Node::to_value).collect()),
+            Node::Map(map, _) => Value::Mapping(map_value(map)),
+        }
+    }
+}
+
+fn map_value(map: &TMap) -> Mapping {
+    map.entries
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_value()))
+        .collect()
+}
+
+/// A chart as Helm holds it while it coalesces: named by its alias, with the subcharts that
+/// are enabled.
+struct View<'a> {
+    chart: &'a Chart,
+    id: usize,
+    name: String,
+    deps: Vec<View<'a>>,
+}
+
+/// Computes the effective values.
+pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError> {
+    let mut user = TMap::default();
+    for (index, (_, document)) in inputs.files.iter().enumerate() {
+        let node = Node::from_value(document.value(), &Path::root(), &|p| {
+            Origin::File(index, p.clone())
+        });
+        if let Node::Map(map, _) = node {
+            merge_maps(&mut user, map);
+        }
+    }
+    let ordered = inputs
+        .sets
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == SetKind::Set)
+        .chain(
+            inputs
+                .sets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == SetKind::SetString),
+        );
+    for (index, flag) in ordered {
+        strvals::apply(
+            &flag.text,
+            flag.kind == SetKind::SetString,
+            Origin::Set(index),
+            &mut user,
+        )
+        .map_err(|err| EffectiveError::SetSyntax {
+            flag: flag.kind.flag(),
+            text: flag.text.clone(),
+            reason: err.reason,
+            column: err.offset + 1,
+        })?;
+    }
+
+    let mut out = Effective {
+        root: TMap::default(),
+        inputs,
+        charts: Vec::new(),
+        enabled: Vec::new(),
+        disabled: Vec::new(),
+        deletions: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let Some(chart) = inputs.chart else {
+        out.root = user;
+        return Ok(out);
+    };
+    let mut ctx = Ctx {
+        helm: inputs.helm,
+        record: false,
+        deletions: Vec::new(),
+        warnings: Vec::new(),
+    };
+    // Register every chart so that origins can name them by index.
+    fn register<'a>(chart: &'a Chart, charts: &mut Vec<&'a Chart>) {
+        charts.push(chart);
+        for sub in chart.subcharts() {
+            register(sub, charts);
+        }
+    }
+    register(chart, &mut out.charts);
+    let raw = raw_view(chart, chart.name().to_owned(), &out.charts);
+    let clash = |out: &Effective<'_>, clash: Clash| EffectiveError::SubchartNotMapping {
+        key: clash.key,
+        found: clash.found,
+        set_at: Box::new(out.source(&clash.origin)),
+    };
+    let view = match enabled_view(&mut ctx, raw, &user, "", &mut out.disabled) {
+        Ok(view) => view,
+        Err(err) => return Err(clash(&out, err)),
+    };
+    ctx.record = true;
+    let mut values = user;
+    if let Err(err) = coalesce(&mut ctx, &view, &mut values, &Path::root()) {
+        return Err(clash(&out, err));
+    }
+    fn list_enabled(view: &View<'_>, path: &Path, out: &mut Vec<(Path, usize)>) {
+        out.push((path.clone(), view.id));
+        for dep in &view.deps {
+            list_enabled(dep, &path.key(dep.name.clone()), out);
+        }
+    }
+    list_enabled(&view, &Path::root(), &mut out.enabled);
+    out.root = values;
+    out.deletions = ctx.deletions;
+    out.warnings = ctx.warnings;
+    Ok(out)
+}
+
+/// Helm's merge of `-f` files: mappings merge key by key, anything else (a `null` too)
+/// replaces.
+fn merge_maps(base: &mut TMap, over: TMap) {
+    for (key, value) in over.entries {
+        match (base.get_mut(&key), value) {
+            (Some(Node::Map(into, _)), Node::Map(from, _)) => merge_maps(into, from),
+            (_, value) => base.insert(key, value),
+        }
+    }
+}
+
+/// The chart with every subchart in `charts/` under its own name, as Helm holds it before
+/// it resolves dependencies.
+fn raw_view<'a>(chart: &'a Chart, name: String, charts: &[&'a Chart]) -> View<'a> {
+    let id = charts
+        .iter()
+        .position(|c| std::ptr::eq(*c, chart))
+        .unwrap_or_default();
+    View {
+        chart,
+        id,
+        name,
+        deps: chart
+            .subcharts()
+            .iter()
+            .map(|sub| raw_view(sub, sub.name().to_owned(), charts))
+            .collect(),
+    }
+}
+
+/// Helm's `processDependencyEnabled`: aliases applied, then the subcharts that `tags` or a
+/// `condition` disable removed, judged on `values` coalesced with all of them enabled.
+fn enabled_view<'a>(
+    ctx: &mut Ctx,
+    view: View<'a>,
+    values: &TMap,
+    prefix: &str,
+    disabled: &mut Vec<(Path, String)>,
+) -> Result<View<'a>, Clash> {
+    let chart = view.chart;
+    if chart.dependencies().is_empty() {
+        return Ok(view);
+    }
+    let listed = |sub: &View<'_>| {
+        chart
+            .dependencies()
+            .iter()
+            .any(|d| d.name == sub.chart.name() && version_matches(d, sub.chart.version()))
+    };
+    // Subcharts that Chart.yaml does not list (or lists at another version) stay as they are.
+    let mut deps: Vec<(View<'a>, Option<&Dependency>)> = Vec::new();
+    let mut pool = Vec::new();
+    for sub in view.deps {
+        if listed(&sub) {
+            pool.push(sub);
+        } else {
+            deps.push((sub, None));
+        }
+    }
+    for dep in chart.dependencies() {
+        if let Some(found) = pool
+            .iter()
+            .find(|s| s.chart.name() == dep.name && version_matches(dep, s.chart.version()))
+        {
+            let copy = copy_view(found, dep.key().to_owned());
+            deps.push((copy, Some(dep)));
+        }
+    }
+    let all = View {
+        chart,
+        id: view.id,
+        name: view.name.clone(),
+        deps: deps
+            .iter()
+            .map(|(v, _)| copy_view(v, v.name.clone()))
+            .collect(),
+    };
+    let mut cvals = values.clone();
+    coalesce(ctx, &all, &mut cvals, &Path::root())?;
+    let tags = match cvals.get("tags") {
+        Some(Node::Map(tags, _)) => Some(tags.clone()),
+        _ => None,
+    };
+    let mut kept = Vec::new();
+    for (sub, dep) in deps {
+        let enabled = match dep {
+            None => true,
+            Some(dep) => dependency_enabled(dep, tags.as_ref(), &cvals, prefix),
+        };
+        if enabled {
+            kept.push(sub);
+        } else {
+            let path = Path::parse(&format!("{prefix}{}", sub.name))
+                .unwrap_or_else(|_| Path::root().key(sub.name.clone()));
+            disabled.push((path, sub.name.clone()));
+        }
+    }
+    let mut deps = Vec::new();
+    for sub in kept {
+        let sub_prefix = format!("{prefix}{}.", sub.name);
+        deps.push(enabled_view(ctx, sub, &cvals, &sub_prefix, disabled)?);
+    }
+    Ok(View {
+        chart,
+        id: view.id,
+        name: view.name,
+        deps,
+    })
+}
+
+fn copy_view<'a>(view: &View<'a>, name: String) -> View<'a> {
+    View {
+        chart: view.chart,
+        id: view.id,
+        name,
+        deps: view
+            .deps
+            .iter()
+            .map(|d| copy_view(d, d.name.clone()))
+            .collect(),
+    }
+}
+
+/// Tags first (disabled when some tag is `false` and none is `true`), then the first
+/// condition path that holds a boolean overrides them.
+fn dependency_enabled(dep: &Dependency, tags: Option<&TMap>, cvals: &TMap, prefix: &str) -> bool {
+    let mut enabled = true;
+    if let Some(tags) = tags {
+        let (mut any_true, mut any_false) = (false, false);
+        for tag in &dep.tags {
+            if let Some(Node::Scalar(Value::Bool(b), _)) = tags.get(tag) {
+                if *b {
+                    any_true = true;
+                } else {
+                    any_false = true;
+                }
+            }
+        }
+        enabled = any_true || !any_false;
+    }
+    if let Some(condition) = &dep.condition {
+        for path in condition.trim().split(',') {
+            if path.is_empty() {
+                continue;
+            }
+            if let Some(Node::Scalar(Value::Bool(b), _)) =
+                path_value(cvals, &format!("{prefix}{path}"))
+            {
+                enabled = *b;
+                break;
+            }
+        }
+    }
+    enabled
+}
+
+/// Helm's `Values.PathValue`: the value at a dotted path, when it is not a mapping.
+fn path_value<'t>(values: &'t TMap, path: &str) -> Option<&'t Node> {
+    let mut parts = path.split('.').peekable();
+    let mut map = values;
+    while let Some(part) = parts.next() {
+        let node = map.get(part)?;
+        if parts.peek().is_none() {
+            return (!node.is_map()).then_some(node);
+        }
+        match node {
+            Node::Map(inner, _) => map = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether the subchart's version is in the dependency's range (Helm's Masterminds ranges:
+/// `2.x.x`, `~1.2`, `^3`, `>=1 <2`, `a || b`). A dependency without a version takes any.
+fn version_matches(dep: &Dependency, version: &str) -> bool {
+    let Some(range) = dep.version.as_deref() else {
+        return false;
+    };
+    let Ok(version) = semver::Version::parse(version.trim_start_matches('v')) else {
+        return false;
+    };
+    range.split("||").any(|alternative| {
+        let comparators: Vec<String> = alternative
+            .split([' ', ','])
+            .filter(|c| !c.is_empty())
+            .map(masterminds_comparator)
+            .collect();
+        if comparators.is_empty() {
+            return true;
+        }
+        semver::VersionReq::parse(&comparators.join(", ")).is_ok_and(|req| req.matches(&version))
+    })
+}
+
+/// One Masterminds comparator in the `semver` crate's syntax: a bare version means `=`, and
+/// `x` wildcards are `*`.
+fn masterminds_comparator(text: &str) -> String {
+    let op_len = text
+        .find(|c: char| c.is_ascii_alphanumeric() || c == '*')
+        .unwrap_or(text.len());
+    let (op, version) = text.split_at(op_len);
+    let version = version.trim_start_matches('v');
+    let parts: Vec<&str> = version
+        .split('.')
+        .take_while(|p| !matches!(*p, "x" | "X" | "*"))
+        .collect();
+    if parts.is_empty() {
+        return "*".to_owned();
+    }
+    let wildcard = parts.len() < version.split('.').count();
+    let version = parts.join(".");
+    match op {
+        "" if wildcard => format!("={version}"),
+        "" => format!("={version}"),
+        "=" | "==" => format!("={version}"),
+        other => format!("{other}{version}"),
+    }
+}
+
+/// The values under a subchart's key are not a mapping: Helm stops there.
+struct Clash {
+    key: String,
+    found: &'static str,
+    origin: Origin,
+}
+
+/// What the coalescing records besides the values.
+struct Ctx {
+    helm: HelmVersion,
+    /// Whether deletions and warnings are recorded (not while judging conditions).
+    record: bool,
+    deletions: Vec<(Path, Origin, Origin)>,
+    warnings: Vec<(Path, String, Origin)>,
+}
+
+impl Ctx {
+    fn warn(&mut self, path: &Path, message: String, origin: &Origin) {
+        if self.record {
+            self.warnings.push((path.clone(), message, origin.clone()));
+        }
+    }
+
+    fn deleted(&mut self, path: &Path, default: &Node, by: &Node) {
+        if self.record && !default.is_null() {
+            self.deletions
+                .push((path.clone(), default.origin().clone(), by.origin().clone()));
+        }
+    }
+}
+
+/// Helm's `coalesce`: the chart's defaults under `dest`, then its subcharts'.
+fn coalesce(ctx: &mut Ctx, view: &View<'_>, dest: &mut TMap, path: &Path) -> Result<(), Clash> {
+    coalesce_values(ctx, view, dest, path);
+    coalesce_deps(ctx, view, dest, path)
+}
+
+fn defaults_of(view: &View<'_>) -> TMap {
+    let id = view.id;
+    match Node::from_value(view.chart.values(), &Path::root(), &|p| {
+        Origin::Default(id, p.clone())
+    }) {
+        Node::Map(map, _) => map,
+        _ => TMap::default(),
+    }
+}
+
+/// Helm's `coalesceValues`: each default key the user's values lack is copied; a user `null`
+/// deletes the default; mappings merge.
+fn coalesce_values(ctx: &mut Ctx, view: &View<'_>, v: &mut TMap, path: &Path) {
+    let defaults = defaults_of(view);
+    for (key, default) in defaults.entries {
+        let key_path = path.key(key.clone());
+        match v.get_mut(&key) {
+            Some(value) if value.is_null() => {
+                let value = value.clone();
+                ctx.deleted(&key_path, &default, &value);
+                v.remove(&key);
+            }
+            Some(Node::Map(dest, origin)) => match default {
+                Node::Map(src, _) => {
+                    let merge = view.deps.iter().any(|d| d.name == key);
+                    coalesce_tables(ctx, dest, src, &key_path, merge);
+                }
+                Node::Null(_) => {}
+                other => {
+                    let origin = origin.clone();
+                    ctx.warn(
+                        &key_path,
+                        format!(
+                            "a mapping replaces the chart's default, which is {}",
+                            other.describe()
+                        ),
+                        &origin,
+                    );
+                }
+            },
+            Some(value) => {
+                if default.is_map() {
+                    let (message, origin) = (
+                        format!(
+                            "{} replaces the chart's default, which is a mapping",
+                            value.describe()
+                        ),
+                        value.origin().clone(),
+                    );
+                    ctx.warn(&key_path, message, &origin);
+                }
+            }
+            None => v.insert(key, default),
+        }
+    }
+}
+
+/// Helm's `coalesceTablesFullKey`: `dst` (the user's) wins over `src` (the defaults'); with
+/// `merge` (a subchart's values seen from its parent) nulls stay for the subchart to apply.
+fn coalesce_tables(ctx: &mut Ctx, dst: &mut TMap, src: TMap, path: &Path, merge: bool) {
+    let originally_set: HashSet<String> = src
+        .entries
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (key, default) in src.entries {
+        let key_path = path.key(key.clone());
+        let drop_null = match ctx.helm {
+            HelmVersion::V3 => true,
+            HelmVersion::V4 => originally_set.contains(&key),
+        };
+        match dst.get_mut(&key) {
+            Some(user) if !merge && user.is_null() && drop_null => {
+                let user = user.clone();
+                ctx.deleted(&key_path, &default, &user);
+                dst.remove(&key);
+            }
+            None => dst.insert(key, default),
+            Some(Node::Map(inner, _)) if default.is_map() => {
+                if let Node::Map(src_inner, _) = default {
+                    coalesce_tables(ctx, inner, src_inner, &key_path, merge);
+                }
+            }
+            Some(user) if default.is_map() => {
+                if !user.is_null() {
+                    let (message, origin) = (
+                        format!(
+                            "{} replaces the chart's default, which is a mapping",
+                            user.describe()
+                        ),
+                        user.origin().clone(),
+                    );
+                    ctx.warn(&key_path, message, &origin);
+                }
+            }
+            Some(user) if user.is_map() && !default.is_null() => {
+                let origin = user.origin().clone();
+                ctx.warn(
+                    &key_path,
+                    format!(
+                        "a mapping replaces the chart's default, which is {}",
+                        default.describe()
+                    ),
+                    &origin,
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// Helm's `coalesceDeps`: each enabled subchart's values, under its name, get the parent's
+/// globals and then the subchart's own defaults.
+fn coalesce_deps(
+    ctx: &mut Ctx,
+    view: &View<'_>,
+    dest: &mut TMap,
+    path: &Path,
+) -> Result<(), Clash> {
+    for sub in &view.deps {
+        let sub_path = path.key(sub.name.clone());
+        let mut dvmap = match dest.remove(&sub.name) {
+            None => (TMap::default(), Origin::Default(sub.id, Path::root())),
+            Some(Node::Map(map, origin)) => (map, origin),
+            Some(other) => {
+                let found = match &other {
+                    Node::Null(_) => "null",
+                    Node::Scalar(v, _) => v.type_name(),
+                    Node::Seq(..) => "list",
+                    Node::Map(..) => "mapping",
+                };
+                return Err(Clash {
+                    key: sub.name.clone(),
+                    found,
+                    origin: other.origin().clone(),
+                });
+            }
+        };
+        coalesce_globals(
+            ctx,
+            &mut dvmap.0,
+            dest,
+            &sub_path,
+            Origin::Default(sub.id, Path::root()),
+        );
+        coalesce(ctx, sub, &mut dvmap.0, &sub_path)?;
+        dest.insert(sub.name.clone(), Node::Map(dvmap.0, dvmap.1));
+    }
+    Ok(())
+}
+
+/// Helm's `coalesceGlobals`: the parent's `global` entries copied into the subchart's, the
+/// parent's winning.
+fn coalesce_globals(ctx: &mut Ctx, dest: &mut TMap, src: &TMap, path: &Path, fallback: Origin) {
+    let global_path = path.key("global");
+    let mut dg = match dest.get("global") {
+        None => TMap::default(),
+        Some(Node::Map(map, _)) => map.clone(),
+        Some(other) => {
+            let origin = other.origin().clone();
+            ctx.warn(
+                &global_path,
+                "`global` is not a mapping, so the parent's globals are not copied here".to_owned(),
+                &origin,
+            );
+            return;
+        }
+    };
+    let dg_origin = match dest.get("global").or_else(|| src.get("global")) {
+        Some(node) => node.origin().clone(),
+        None => fallback,
+    };
+    let sg = match src.get("global") {
+        None => TMap::default(),
+        Some(Node::Map(map, _)) => map.clone(),
+        Some(_) => return,
+    };
+    for (key, value) in sg.entries {
+        match value {
+            Node::Map(vv, origin) => {
+                let mut vv = vv;
+                match dg.get(&key) {
+                    None => dg.insert(key, Node::Map(vv, origin)),
+                    Some(Node::Map(existing, _)) => {
+                        let existing = existing.clone();
+                        coalesce_tables(
+                            ctx,
+                            &mut vv,
+                            existing,
+                            &global_path.key(key.clone()),
+                            true,
+                        );
+                        dg.insert(key, Node::Map(vv, origin));
+                    }
+                    Some(_) => {
+                        ctx.warn(
+                            &global_path.key(key.clone()),
+                            "the parent's global mapping cannot merge onto a value that is not a mapping".to_owned(),
+                            &origin,
+                        );
+                    }
+                }
+            }
+            other => {
+                if !dg.get(&key).is_some_and(Node::is_map) {
+                    dg.insert(key, other);
+                }
+            }
+        }
+    }
+    dest.insert("global".to_owned(), Node::Map(dg, dg_origin));
+}
+
+impl<'a> Effective<'a> {
+    /// The effective values (key order: the user's first, then the defaults they lack).
+    pub fn value(&self) -> Value {
+        Value::Mapping(map_value(&self.root))
+    }
+
+    /// The JSON that `helm template` prints for `{{ toJson .Values }}`: keys sorted, numbers
+    /// from files as Go prints a float64, HTML characters escaped as Go escapes them.
+    pub fn to_helm_json(&self) -> String {
+        let mut out = String::new();
+        go_json_map(&self.root, &mut out);
+        out
+    }
+
+    /// The value at `path` (a value that is the chart's or the user's).
+    pub fn get(&self, path: &Path) -> Option<Value> {
+        self.node(path).map(Node::to_value)
+    }
+
+    fn node(&self, path: &Path) -> Option<&Node> {
+        let mut map = &self.root;
+        let mut node: Option<&Node> = None;
+        for segment in path.segments() {
+            let next = match (node, segment) {
+                (None, Segment::Key(k)) => map.get(k),
+                (Some(Node::Map(m, _)), Segment::Key(k)) => m.get(k),
+                (Some(Node::Seq(items, _)), Segment::Index(i)) => items.get(*i),
+                _ => None,
+            }?;
+            if let Node::Map(m, _) = next {
+                map = m;
+            }
+            node = Some(next);
+        }
+        node
+    }
+
+    /// Where the value at `path` came from; for a path that has no value, where its nearest
+    /// ancestor that has one came from (`None` for the root).
+    pub fn source_at(&self, path: &Path) -> Option<Source> {
+        let segments = path.segments();
+        for len in (1..=segments.len()).rev() {
+            let prefix = Path::from_segments(segments[..len].to_vec());
+            if let Some(node) = self.node(&prefix) {
+                return Some(self.source(node.origin()));
+            }
+        }
+        None
+    }
+
+    /// Every effective leaf (scalars, empty mappings and lists) in key order, with its source.
+    pub fn leaves(&self) -> Vec<Leaf> {
+        let mut leaves = Vec::new();
+        self.collect_leaves_map(&self.root, &Path::root(), &mut leaves);
+        leaves
+    }
+
+    fn collect_leaves_map(&self, map: &TMap, path: &Path, out: &mut Vec<Leaf>) {
+        let mut keys: Vec<&(String, Node)> = map.entries.iter().collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, node) in keys {
+            self.collect_leaves(node, &path.key(key.clone()), out);
+        }
+    }
+
+    fn collect_leaves(&self, node: &Node, path: &Path, out: &mut Vec<Leaf>) {
+        match node {
+            Node::Map(map, _) if !map.is_empty() => self.collect_leaves_map(map, path, out),
+            Node::Seq(items, _) if !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    self.collect_leaves(item, &path.index(i), out);
+                }
+            }
+            _ => out.push(Leaf {
+                path: path.clone(),
+                value: node.to_value(),
+                source: self.source(node.origin()),
+            }),
+        }
+    }
+
+    /// The chart defaults that a `null` deleted, in the order met.
+    pub fn deletions(&self) -> Vec<Deletion> {
+        self.deletions
+            .iter()
+            .map(|(path, default, by)| Deletion {
+                path: path.clone(),
+                default: self.source(default),
+                by: self.source(by),
+            })
+            .collect()
+    }
+
+    /// The type clashes, in the order met.
+    pub fn warnings(&self) -> Vec<Warning> {
+        self.warnings
+            .iter()
+            .map(|(path, message, origin)| Warning {
+                path: path.clone(),
+                message: message.clone(),
+                source: self.source(origin),
+            })
+            .collect()
+    }
+
+    /// The chart and every enabled subchart, each with its values' path, parent first.
+    pub fn enabled_charts(&self) -> Vec<EnabledChart<'_>> {
+        self.enabled
+            .iter()
+            .map(|(path, id)| EnabledChart {
+                chart: self.charts[*id],
+                path,
+            })
+            .collect()
+    }
+
+    /// The subcharts that `tags` or a `condition` disabled: their values' path and name.
+    pub fn disabled_charts(&self) -> &[(Path, String)] {
+        &self.disabled
+    }
+
+    fn source(&self, origin: &Origin) -> Source {
+        match origin {
+            Origin::File(index, path) => {
+                let (name, document) = &self.inputs.files[*index];
+                Source::File {
+                    file: name.clone(),
+                    location: locate(document, path),
+                }
+            }
+            Origin::Default(id, path) => {
+                let chart = self.charts[*id];
+                Source::ChartDefault {
+                    file: chart.values_file().to_owned(),
+                    location: chart.values_document().map(|doc| locate(doc, path)),
+                }
+            }
+            Origin::Set(index) => {
+                let flag = &self.inputs.sets[*index];
+                Source::Set {
+                    flag: format!("{} {}", flag.kind.flag(), flag.text),
+                }
+            }
+        }
+    }
+}
+
+/// Where `path` is written in `document`: the value itself, else the nearest ancestor that is
+/// written there (a key that came through an alias or merge key).
+fn locate(document: &Document, path: &Path) -> Location {
+    let segments = path.segments();
+    for len in (0..=segments.len()).rev() {
+        let prefix = Path::from_segments(segments[..len].to_vec());
+        if let Some(id) = document.get(&prefix) {
+            let id = document.resolve(id);
+            // A value that is empty (`key:`) is best shown at its key.
+            if document.node(id).span.is_empty() && len > 0 {
+                let parent = Path::from_segments(segments[..len - 1].to_vec());
+                if let Some(parent_id) = document.get(&parent) {
+                    let parent_id = document.resolve(parent_id);
+                    if let Some(entry) = document.entry_of(parent_id, id) {
+                        return document.node_location(entry.key);
+                    }
+                }
+            }
+            return document.node_location(id);
+        }
+    }
+    Location { line: 1, column: 1 }
+}
+
+fn go_json_map(map: &TMap, out: &mut String) {
+    let mut entries: Vec<&(String, Node)> = map.entries.iter().collect();
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    out.push('{');
+    for (i, (key, node)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        go_json_string(key, out);
+        out.push(':');
+        go_json(node, out);
+    }
+    out.push('}');
+}
+
+fn go_json(node: &Node, out: &mut String) {
+    match node {
+        Node::Null(_) => out.push_str("null"),
+        Node::Map(map, _) => go_json_map(map, out),
+        Node::Seq(items, _) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                go_json(item, out);
+            }
+            out.push(']');
+        }
+        Node::Scalar(value, origin) => match value {
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // `--set` integers are Go int64s; everything read from YAML went through JSON
+            // and is a float64.
+            Value::Int(i) if matches!(origin, Origin::Set(_)) => out.push_str(&i.to_string()),
+            Value::Int(i) => out.push_str(&go_float(*i as f64)),
+            Value::Float(f) => out.push_str(&go_float(*f)),
+            Value::String(s) => go_json_string(s, out),
+            other => go_json(
+                &Node::from_value(other, &Path::root(), &|_| origin.clone()),
+                out,
+            ),
+        },
+    }
+}
+
+/// Go's `encoding/json` float64: shortest digits, exponent form below 1e-6 and from 1e21.
+fn go_float(f: f64) -> String {
+    if !f.is_finite() {
+        // Go's encoder refuses these, and sprig's toJson then prints nothing for the whole
+        // value; a string here at least shows where the problem is.
+        return format!("\"{f}\"");
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let text = format!("{f:e}");
+        match text.split_once('e') {
+            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
+            _ => text,
+        }
+    } else {
+        format!("{f}")
+    }
+}
+
+/// A JSON string as Go's `encoding/json` writes it (HTML-safe).
+fn go_json_string(text: &str, out: &mut String) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

@@ -1,0 +1,91 @@
+//! How effective values are printed: YAML, Helm's JSON, and the `--explain` listing.
+
+use super::Effective;
+use crate::edit::{render_flow, Layout};
+use crate::value::{Mapping, Value};
+
+/// The output formats of `valuesmith effective`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// Block YAML, keys sorted as Helm sorts them.
+    #[default]
+    Yaml,
+    /// Exactly what `helm template` prints for `{{ toJson .Values }}`.
+    Json,
+}
+
+/// The effective values in `format`, with a final line break.
+pub fn render(effective: &Effective<'_>, format: Format) -> String {
+    match format {
+        Format::Json => format!("{}\n", effective.to_helm_json()),
+        Format::Yaml => {
+            let value = sorted(&effective.value());
+            let text = match &value {
+                Value::Mapping(m) if !m.is_empty() => Layout::default().mapping_lines(&value, 0),
+                _ => "{}".to_owned(),
+            };
+            format!("{text}\n")
+        }
+    }
+}
+
+/// `--explain`: every effective leaf with where it came from, then the defaults a `null`
+/// deleted, the subcharts left out and the type clashes.
+pub fn explain(effective: &Effective<'_>) -> String {
+    let mut out = String::new();
+    for leaf in effective.leaves() {
+        let path = if leaf.path.is_root() {
+            "(the values)".to_owned()
+        } else {
+            leaf.path.to_string()
+        };
+        out.push_str(&format!(
+            "{path} = {}  <- {}\n",
+            render_flow(&leaf.value),
+            leaf.source
+        ));
+    }
+    for deletion in effective.deletions() {
+        out.push_str(&format!(
+            "{} deleted by the null at {} (the default was at {})\n",
+            deletion.path,
+            deletion.by,
+            deletion
+                .default
+                .to_string()
+                .trim_end_matches(" (chart default)")
+        ));
+    }
+    for (path, name) in effective.disabled_charts() {
+        out.push_str(&format!(
+            "{path}: the subchart `{name}` is disabled (its condition or tags), so its \
+             defaults are left out\n"
+        ));
+    }
+    for warning in effective.warnings() {
+        out.push_str(&format!(
+            "warning: {}: {} ({})\n",
+            warning.path, warning.message, warning.source
+        ));
+    }
+    out
+}
+
+/// `value` with every mapping's keys in byte order, as Helm (Go) prints them.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Mapping(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            Value::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted(v)))
+                    .collect::<Mapping>(),
+            )
+        }
+        Value::Sequence(items) => Value::Sequence(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
