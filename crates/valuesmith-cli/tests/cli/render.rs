@@ -440,6 +440,17 @@ fn no_helm_and_a_hanging_helm_are_clear_errors() {
         ],
     );
     insta::assert_snapshot!("no_helm", shown(&missing));
+    // A values file that is not YAML is refused before Helm runs, at its line.
+    let syntax = run(
+        Path::new("/nonexistent/helm"),
+        &[
+            "render-check",
+            "fixtures/cli/syntax.yml",
+            "--chart",
+            &chart("traefik/40.3.0"),
+        ],
+    );
+    insta::assert_snapshot!("values_not_yaml", shown(&syntax));
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
