@@ -78,6 +78,7 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod migrate;
+pub mod patch;
 pub mod path;
 pub mod plan;
 pub mod secrets;

@@ -481,7 +481,7 @@ fn history(document: &Document, releases: &[Release], sink: &mut Sink<'_>) {
         );
     }
     for requirement in &requirements {
-        if is_supplied(document, &requirement.path) {
+        if is_supplied(document.value(), &requirement.path) {
             continue;
         }
         let (node, location) = locate(document, &requirement.path);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use valuesmith::catalog::Catalog;
 use valuesmith::document::Document;
 use valuesmith::edit::DocumentMut;
-use valuesmith::migrate::migrate;
+use valuesmith::migrate::{migrate, step_patch};
 use valuesmith::path::{identity_key, identity_of, Path, Segment};
 use valuesmith::plan::plan;
 use valuesmith::value::Value;
@@ -87,8 +87,34 @@ fn the_example_walks_from_the_oldest_release_to_the_newest() {
     }
     let path = plan(&catalog, &oldest.version, &newest.version).unwrap();
     assert!(path.steps.len() >= 8, "{} steps", path.steps.len());
-    let migration = migrate(start.into_document(), &path).unwrap();
+    let start = start.into_document();
+    // Each step's edits are written together and read back once (issue 14: the walk used to
+    // parse the file once per change).
+    let mut current = start.clone();
+    let (mut changes, mut reparses) = (0, 0);
+    for step in &path.steps {
+        let (patch, _, _) = step_patch(current.value(), step, &catalog);
+        let mut editor = DocumentMut::new(current);
+        editor.apply(&patch).unwrap();
+        assert!(
+            editor.reparses() <= 2,
+            "{} -> {}: {} changes read back {} times",
+            step.from.version,
+            step.to.version,
+            patch.len(),
+            editor.reparses()
+        );
+        changes += patch.len();
+        reparses += editor.reparses();
+        current = editor.into_document();
+    }
+    eprintln!("CluedIn example walk: {changes} changes, {reparses} re-reads");
+    let migration = migrate(start, &path).unwrap();
     assert!(migration.is_complete());
+    assert_eq!(
+        &migration.steps.last().unwrap().document.to_bytes(),
+        &current.to_bytes()
+    );
     for step in &migration.steps {
         let name = format!("{} -> {}", step.from, step.to);
         let bytes = step.document.to_bytes();
