@@ -20,6 +20,8 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 use serde_saphyr::{MessageFormatter as _, Spanned};
 
+use crate::diagnostic::did_you_mean;
+
 use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
 use crate::path::{Path, PathError, Segment};
 use crate::value::{Mapping, Value};
@@ -980,6 +982,7 @@ fn parse_part(source: &Source) -> Result<Part, CatalogError> {
             releases.push(read_release(&ctx, entry)?);
         }
     }
+    values::read_as_values_file(&source.text, &mut releases);
     Ok(Part {
         header,
         releases,
@@ -1627,47 +1630,6 @@ fn assemble(
     })
 }
 
-/// The candidate closest to `word` by edit distance, if close enough to be a typo.
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: edits, with a swap of two neighbours counting as one
-/// (the commonest typo, `valeu` for `value`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
 #[cfg(test)]
 mod tests;
+mod values;

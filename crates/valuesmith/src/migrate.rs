@@ -241,6 +241,29 @@ fn run_step<'a>(value: &Value, step: &Step<'_>, catalog: &'a Catalog) -> StepRun
     run
 }
 
+/// The changes merging `release`'s required values into `value` makes (mappings key by key,
+/// sequences of mappings item by item by identity, scalars set), and the identity-matched
+/// items the release does not list. `validate` reports exactly these, so a file is clean
+/// when a migration to its own release would change nothing.
+pub fn required_values_patch(
+    value: &Value,
+    release: &Release,
+    catalog: &Catalog,
+) -> (Patch, Vec<Notice>) {
+    let mut run = StepRun {
+        value: value.clone(),
+        patch: Patch::new(),
+        rule_at: Vec::new(),
+        notices: Vec::new(),
+        requirements: Vec::new(),
+        catalog,
+        at: None,
+    };
+    let required = Value::Mapping(release.values.clone());
+    run.merge(&Path::root(), &required, &origin_of_values(release));
+    (run.patch, run.notices)
+}
+
 /// Applies one step: the rules of every release the step covers, then the target's values.
 /// The step's changes are written together and the result is read back once.
 pub fn migrate_step(

@@ -1052,6 +1052,4 @@ fn did_you_mean_is_for_typos_only() {
     );
     assert_eq!(did_you_mean("delete", RULE_KINDS.iter().copied()), None);
     assert_eq!(did_you_mean("ad", RULE_KINDS.iter().copied()), Some("add"));
-    assert_eq!(edit_distance("kitten", "sitting"), 3);
-    assert_eq!(edit_distance("", "abc"), 3);
 }

@@ -12,14 +12,13 @@
 //! through later renames and removals so a path a later release moved is looked for where it
 //! went.
 
-use std::collections::HashSet;
-
 use super::{shell_word, show_value, Code, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::Location;
 use crate::document::{Document, NodeId, NodeKind};
-use crate::migrate::is_supplied;
+use crate::migrate::{is_supplied, required_values_patch, Notice};
+use crate::patch::Change;
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::value::Value;
 use crate::version::{values_file_name, Version};
@@ -71,23 +70,14 @@ pub(super) fn check(name: &str, document: &Document, catalog: &Catalog, sink: &m
         return;
     };
     let release = &catalog.releases()[index];
+    let skip = mismatch_at.and(catalog.version_path.as_ref());
     let mut required = Required {
         document,
         catalog,
         release,
-        skip: mismatch_at,
         sink,
     };
-    let root = document.root();
-    let here = root.map_or(Location { line: 1, column: 1 }, |r| {
-        document.node_location(r)
-    });
-    required.value(
-        &Path::root(),
-        root,
-        &Value::Mapping(release.values.clone()),
-        here,
-    );
+    required.report(skip);
     history(document, &catalog.releases()[..=index], sink);
 }
 
@@ -242,103 +232,79 @@ fn locate(document: &Document, path: &Path) -> (Option<NodeId>, Location) {
     (Some(current), location)
 }
 
-/// Walks a release's required values against the document.
+/// Reports what merging a release's required values would change, as `migrate` merges them.
 struct Required<'a, 's, 'f> {
     document: &'a Document,
     catalog: &'a Catalog,
     release: &'a Release,
-    /// The node already reported as a `release-mismatch`.
-    skip: Option<NodeId>,
     sink: &'s mut Sink<'f>,
 }
 
 impl Required<'_, '_, '_> {
-    /// Checks `wanted` at `path`, whose node is `node`; `here` is where `path` is named (used
-    /// when something under it is missing).
-    fn value(&mut self, path: &Path, node: Option<NodeId>, wanted: &Value, here: Location) {
-        let Some(id) = node.map(|n| self.document.resolve(n)) else {
-            self.missing(path, wanted, here);
-            return;
-        };
-        if Some(id) == self.skip {
-            return;
-        }
-        match (wanted, &self.document.node(id).kind) {
-            (Value::Mapping(wanted), NodeKind::Mapping { .. }) => {
-                for (key, value) in wanted.iter() {
-                    let child = self.document.child(id, &Segment::Key(key.clone()));
-                    let child_here = match child.and_then(|c| self.document.entry_of(id, c)) {
-                        Some(entry) => self.document.node_location(entry.key),
-                        None => here,
-                    };
-                    self.value(&path.key(key.clone()), child, value, child_here);
+    /// One finding per change of the merge, and one per identity-matched item the release
+    /// does not list; `skip` is the `version_path` already reported as a `release-mismatch`.
+    fn report(&mut self, skip: Option<&Path>) {
+        let (patch, notices) =
+            required_values_patch(self.document.value(), self.release, self.catalog);
+        for change in patch.changes() {
+            match change {
+                Change::Set { path, .. } if Some(path) == skip => {}
+                Change::Set {
+                    path,
+                    old: Some(have),
+                    new,
+                } => {
+                    let (id, here) = locate(self.document, path);
+                    let at = id.map_or(here, |id| self.document.node_location(id));
+                    self.different(path, at, have, new);
                 }
-            }
-            (Value::Sequence(items), NodeKind::Sequence { .. }) => {
-                match self.by_identity(id, items) {
-                    Some(key) => self.sequence(path, id, items, &key, here),
-                    None => self.compare(path, id, wanted),
+                Change::Set {
+                    path,
+                    old: None,
+                    new,
+                } => {
+                    let here = locate(self.document, path).1;
+                    self.missing(path, new, here);
                 }
+                Change::Insert {
+                    path,
+                    position,
+                    value,
+                } => {
+                    let here = locate(self.document, path).1;
+                    let item =
+                        identity_key(std::slice::from_ref(value), &self.catalog.identity_keys)
+                            .and_then(|key| {
+                                identity_of(value, key).map(|id| {
+                                    path.child(Segment::Identity {
+                                        key: key.to_owned(),
+                                        value: id,
+                                    })
+                                })
+                            })
+                            .unwrap_or_else(|| path.index(*position));
+                    self.missing(&item, value, here);
+                }
+                Change::Remove { .. } | Change::Move { .. } => {}
             }
-            _ => self.compare(path, id, wanted),
         }
-    }
-
-    fn compare(&mut self, path: &Path, id: NodeId, wanted: &Value) {
-        let have = self.document.value_of(id);
-        if have != *wanted {
-            self.different(path, id, &have, wanted);
-        }
-    }
-
-    /// The identity key that both the required items and the file's items have, as a migration
-    /// would match them.
-    fn by_identity(&self, id: NodeId, wanted: &[Value]) -> Option<String> {
-        let key = identity_key(wanted, &self.catalog.identity_keys)?.to_owned();
-        let have = self.document.value_of(id);
-        let have = have.as_sequence()?;
-        (identity_key(have, std::slice::from_ref(&key)) == Some(key.as_str())).then_some(key)
-    }
-
-    fn sequence(&mut self, path: &Path, id: NodeId, wanted: &[Value], key: &str, here: Location) {
-        let mut listed = HashSet::new();
-        for item in wanted {
-            let Some(identity) = identity_of(item, key) else {
-                continue;
-            };
-            listed.insert(identity.clone());
-            let segment = Segment::Identity {
-                key: key.to_owned(),
-                value: identity,
-            };
-            let child = self.document.child(id, &segment);
-            let child_here = child.map_or(here, |c| self.document.node_location(c));
-            self.value(&path.child(segment), child, item, child_here);
-        }
-        for &item in self.document.items(id).unwrap_or_default() {
-            let Some(identity) = identity_of(&self.document.value_of(item), key) else {
-                continue;
-            };
-            if listed.contains(&identity) {
-                continue;
+        for notice in notices {
+            if let Notice::ExtraItem { path: item_path } = notice {
+                let release = &self.release.version;
+                let at = locate(self.document, &item_path).1;
+                self.sink.at(
+                    Code::ExtraPackage,
+                    at,
+                    format!(
+                        "`{item_path}` is not among the items release {release} lists (a \
+                         customer-specific package?)"
+                    ),
+                    Some(format!(
+                        "make sure it is built for release {release}; the release sets the \
+                         versions of the items it lists only"
+                    )),
+                );
             }
-            let item_path = path.child(Segment::Identity {
-                key: key.to_owned(),
-                value: identity,
-            });
-            let release = &self.release.version;
-            self.sink.at(
-                Code::ExtraPackage,
-                self.document.node_location(item),
-                format!(
-                    "`{item_path}` is not among the items release {release} lists (a \
-                     customer-specific package?)"
-                ),
-                Some(format!(
-                    "make sure it is built for release {release}; the release sets the \
-                     versions of the items it lists only"
-                )),
-            );
         }
     }
 
@@ -382,7 +348,7 @@ impl Required<'_, '_, '_> {
         did_you_mean(key, entries.iter().map(|e| e.key_text.as_str())).map(str::to_owned)
     }
 
-    fn different(&mut self, path: &Path, id: NodeId, have: &Value, wanted: &Value) {
+    fn different(&mut self, path: &Path, at: Location, have: &Value, wanted: &Value) {
         let release = &self.release.version;
         let mut message = format!(
             "`{path}` is {}, but release {release} requires {}",
@@ -397,12 +363,7 @@ impl Required<'_, '_, '_> {
             ));
         }
         let hint = self.set_hint(path, wanted);
-        self.sink.at(
-            Code::RequiredValue,
-            self.document.node_location(id),
-            message,
-            Some(hint),
-        );
+        self.sink.at(Code::RequiredValue, at, message, Some(hint));
     }
 
     fn set_hint(&self, path: &Path, wanted: &Value) -> String {

@@ -11,4 +11,5 @@ mod hostile;
 #[path = "../hostile_inputs/mod.rs"]
 mod hostile_inputs;
 mod leaf_sweep;
+mod one_answer;
 mod validate;
