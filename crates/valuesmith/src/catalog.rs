@@ -621,11 +621,7 @@ fn named_source(
 }
 
 fn read_error(path: &str, err: &std::io::Error) -> CatalogError {
-    let message = match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
-    };
+    let message = crate::files::io_reason(err);
     CatalogError::Read {
         path: path.to_owned(),
         message,

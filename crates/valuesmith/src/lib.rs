@@ -77,6 +77,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
+pub mod files;
 pub mod migrate;
 pub mod patch;
 pub mod path;

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use valuesmith::diagnostic::Color;
+use valuesmith::files::Output;
 use valuesmith::migrate::{migrate, render, Migration, ReportFormat, ReportOptions};
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
@@ -11,7 +12,7 @@ use valuesmith::version::values_file_name;
 use crate::commands::get::read_document;
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{read_input, write_atomic};
+use crate::io::{read_input, write_all};
 
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]
@@ -131,9 +132,16 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
             )));
         }
     }
-    for (target, step) in outputs.iter().zip(&migration.steps) {
-        write_atomic(target, &step.document.to_bytes(), true)?;
-    }
+    // Every step file or none: a failure at any step leaves no new or changed file.
+    let files: Vec<Output> = outputs
+        .iter()
+        .zip(&migration.steps)
+        .map(|(target, step)| Output {
+            path: target.clone(),
+            bytes: step.document.to_bytes(),
+        })
+        .collect();
+    write_all(&files, true)?;
     write_stdout(&report)?;
     Ok(ExitStatus::Success)
 }

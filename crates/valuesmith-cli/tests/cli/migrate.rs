@@ -290,3 +290,34 @@ fn the_readme_first_command_succeeds() {
         outputs[1].contains("helm upgrade cluedin-platform -n cluedin cluedin/cluedin-platform")
     );
 }
+
+/// Issue 17: with the second step's output name taken by a folder, `--force` writes no step
+/// file at all (it used to write the first before failing), and says which output failed.
+#[test]
+fn a_folder_in_the_way_of_a_later_step_writes_no_step_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = repo_root().join("examples/cluedin");
+    for name in ["values-dev-2024-12-02.yml", "releases.yml"] {
+        std::fs::copy(example.join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("values-dev-2025-05-02.yml")).unwrap();
+    let before = files(dir.path());
+    let output = valuesmith()
+        .current_dir(dir.path())
+        .args([
+            "migrate",
+            "values-dev-2024-12-02.yml",
+            "--to",
+            "2026.02.00",
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("values-dev-2025-05-02.yml: is a directory"),
+        "{stderr}"
+    );
+    assert_eq!(files(dir.path()), before);
+}
