@@ -3,6 +3,9 @@
 use std::io::Read;
 use std::path::Path;
 
+use valuesmith::document::{Document, FileReadError};
+use valuesmith::path::Path as ValuesPath;
+
 use crate::error::CliError;
 
 /// An input as read: its display name and bytes.
@@ -34,6 +37,20 @@ pub fn read_input(path: &str) -> Result<Input, CliError> {
     Ok(Input {
         name: path.to_owned(),
         bytes,
+    })
+}
+
+/// Reads a values file, mapping failures to `file:line:col` errors.
+pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, CliError> {
+    Document::values_from_bytes(bytes)
+        .map_err(|error| CliError::from(FileReadError::new(name, error, bytes)))
+}
+
+/// Parses a path argument.
+pub fn parse_path(text: &str) -> Result<ValuesPath, CliError> {
+    ValuesPath::parse(text).map_err(|err| {
+        CliError::message(err.to_string())
+            .with_hint("quote keys with dots or spaces: podAnnotations.\"prometheus.io/port\"")
     })
 }
 

@@ -85,4 +85,5 @@ pub mod plan;
 pub mod secrets;
 pub mod validate;
 pub mod value;
+pub mod values_file;
 pub mod version;

@@ -9,10 +9,9 @@ use valuesmith::migrate::{migrate, render, Migration, ReportFormat, ReportOption
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
 
-use crate::commands::get::read_document;
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{read_input, write_all};
+use crate::io::{read_document, read_input, write_all};
 
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]

@@ -5,5 +5,6 @@ mod common;
 mod diff;
 mod get_set;
 mod migrate;
+mod one_answer;
 mod plan;
 mod validate;

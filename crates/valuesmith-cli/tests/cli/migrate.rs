@@ -217,9 +217,12 @@ fn errors_exit_2() {
         command.current_dir(dir.path()).arg("migrate").args(args);
         command
     };
-    std::fs::copy(
-        dir.path().join("values-dev-2024-12-02.yml"),
+    // A file of 2025.05.00 (its name and its tag agree; a name alone is a release-mismatch).
+    let text = std::fs::read_to_string(dir.path().join("values-dev-2024-12-02.yml")).unwrap();
+    assert!(text.contains("tag: \"2024.12.02\""));
+    std::fs::write(
         dir.path().join("values-dev-2025-05-00.yml"),
+        text.replace("tag: \"2024.12.02\"", "tag: \"2025.05.00\""),
     )
     .unwrap();
     assert_cmd_snapshot!(

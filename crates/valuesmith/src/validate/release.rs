@@ -16,11 +16,12 @@ use super::{shell_word, show_value, Code, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::Location;
-use crate::document::{Document, NodeId, NodeKind};
+use crate::document::{Document, NodeId};
 use crate::migrate::{is_supplied, required_values_patch, Notice};
 use crate::patch::Change;
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::value::Value;
+use crate::values_file::{mismatch, stated_version};
 use crate::version::{values_file_name, Version};
 
 /// The names that mean standard input: they have no file name to read a release from.
@@ -43,8 +44,8 @@ pub(super) fn check(name: &str, document: &Document, catalog: &Catalog, sink: &m
     let mut mismatch_at = None;
     let release = match &named {
         Some(named) => {
-            if let Some((path, id)) = stated {
-                if release_mismatch(document, path, id, &named.release, named.env.as_str(), sink) {
+            if let Some((_, id)) = stated {
+                if release_mismatch(document, catalog, &named.release, named.env.as_str(), sink) {
                     mismatch_at = Some(document.resolve(id));
                 }
             }
@@ -81,59 +82,24 @@ pub(super) fn check(name: &str, document: &Document, catalog: &Catalog, sink: &m
     history(document, &catalog.releases()[..=index], sink);
 }
 
-/// The release a value states, as written (a plain `2024.12` is read from its text, not as
-/// the float it is).
-fn stated_version(document: &Document, id: NodeId) -> Result<Version, String> {
-    let id = document.resolve(id);
-    match &document.node(id).kind {
-        NodeKind::Scalar { text, .. } => Version::parse(text.trim()).map_err(|_| text.clone()),
-        _ => Err(document.value_of(id).type_name().to_owned()),
-    }
-}
-
-/// `release-mismatch` when the value at `version_path` is not the file name's release.
-/// Returns whether it reported one.
 fn release_mismatch(
     document: &Document,
-    path: &Path,
-    id: NodeId,
+    catalog: &Catalog,
     release: &Version,
     env: &str,
     sink: &mut Sink<'_>,
 ) -> bool {
-    let location = document.node_location(document.resolve(id));
-    let file = sink.file.to_owned();
-    let set_hint = format!(
-        "valuesmith set {} {path} '\"{release}\"'",
-        shell_word(&file)
+    let Some(found) = mismatch(document, catalog, release) else {
+        return false;
+    };
+    let hint = found.hint(sink.file, env);
+    sink.at(
+        Code::ReleaseMismatch,
+        found.location,
+        found.message,
+        Some(hint),
     );
-    match stated_version(document, id) {
-        Ok(stated) if stated == *release => false,
-        Ok(stated) => {
-            sink.at(
-                Code::ReleaseMismatch,
-                location,
-                format!("`{path}` says release {stated}, but the file name says {release}"),
-                Some(format!(
-                    "if the file is for {stated}, name it {}; if it is for {release}, run {set_hint}",
-                    values_file_name(env, &stated)
-                )),
-            );
-            true
-        }
-        Err(what) => {
-            sink.at(
-                Code::ReleaseMismatch,
-                location,
-                format!(
-                    "`{path}` should state release {release} (from the file name), but it is \
-                     `{what}`, not a release version"
-                ),
-                Some(format!("run {set_hint}")),
-            );
-            true
-        }
-    }
+    true
 }
 
 fn file_name_warning(
