@@ -148,10 +148,14 @@ pub enum RuleKind {
         /// V.
         value: Value,
     },
-    /// `remove: P`: P and what it holds are deleted.
+    /// `remove: P`: P and what it holds are deleted. A list or mapping the removal leaves
+    /// empty goes too (so the chart's default applies, as Helm merges), unless
+    /// `keep_empty: true`.
     Remove {
         /// P.
         path: Path,
+        /// `keep_empty: true`: an emptied list or mapping stays, as `[]` or `{}`.
+        keep_empty: bool,
     },
     /// `rename: P`, `to: Q`: P's value moves to Q.
     Rename {
@@ -200,7 +204,7 @@ impl RuleKind {
         match self {
             RuleKind::Set { path, .. }
             | RuleKind::Add { path, .. }
-            | RuleKind::Remove { path }
+            | RuleKind::Remove { path, .. }
             | RuleKind::Replace { path, .. }
             | RuleKind::Require { path } => Some(path),
             RuleKind::Rename { from, .. } => Some(from),
@@ -1346,9 +1350,31 @@ fn read_rule(
     let kind_name = kind_key.value.as_str();
     let allowed = rule_fields(kind_name);
     let mut reason = None;
+    let mut keep_empty = false;
     for (key, field) in &entries {
         let name = key.value.as_str();
         if std::ptr::eq(key, kind_key) || allowed.contains(&name) {
+            continue;
+        }
+        if name == "keep_empty" && kind_name == "remove" {
+            match field {
+                RawField::Value(v) if matches!(v.value, Value::Bool(_)) => {
+                    keep_empty = v.value == Value::Bool(true);
+                }
+                _ => {
+                    return Err(ctx.error_at(
+                        CatalogErrorKind::BadRule,
+                        &key.referenced,
+                        format!(
+                            "`keep_empty` of a `remove` rule (release {version}) is true or false"
+                        ),
+                        Some(
+                            "write `keep_empty: true` to keep an emptied list or mapping"
+                                .to_owned(),
+                        ),
+                    ))
+                }
+            }
             continue;
         }
         if name == "reason" {
@@ -1416,6 +1442,7 @@ fn read_rule(
         },
         "remove" => RuleKind::Remove {
             path: ctx.path(target, &what)?,
+            keep_empty,
         },
         "require" => RuleKind::Require {
             path: ctx.path(target, &what)?,

@@ -69,6 +69,16 @@ pub enum Notice {
         /// The rule.
         origin: Origin,
     },
+    /// A removal emptied a list (or, with `keep_empty`, a list or mapping): either the
+    /// emptied key went too, so the chart's default applies, or it stays as `[]` / `{}`.
+    Emptied {
+        /// The emptied list or mapping.
+        path: Path,
+        /// Whether it stays (`keep_empty: true`).
+        kept: bool,
+        /// The rule.
+        origin: Origin,
+    },
     /// An identity-matched item the release does not list (a customer-specific package),
     /// kept.
     ExtraItem {
@@ -374,7 +384,7 @@ impl StepRun<'_> {
                     self.set(path, value, &origin);
                 }
             }
-            RuleKind::Remove { path } => self.remove(path, &origin),
+            RuleKind::Remove { path, keep_empty } => self.remove(path, *keep_empty, &origin),
             RuleKind::Rename { from, to } => {
                 let Some(value) = self.current(from) else {
                     return;
@@ -392,7 +402,7 @@ impl StepRun<'_> {
                     if !parent.is_root()
                         && matches!(self.current(&parent), Some(Value::Mapping(m)) if m.is_empty())
                     {
-                        self.remove(&parent, &origin);
+                        self.remove(&parent, false, &origin);
                     }
                 }
             }
@@ -419,32 +429,49 @@ impl StepRun<'_> {
         }
     }
 
-    fn remove(&mut self, path: &Path, origin: &Origin) {
+    fn remove(&mut self, path: &Path, keep_empty: bool, origin: &Origin) {
         if self.current(path).is_none() {
             return;
         }
-        let target = self.emptied_ancestor(path);
+        let (target, emptied) = self.emptied_ancestor(path, keep_empty);
         if let Some(old) = self.current(&target) {
             self.record(Change::Remove { path: target, old }, origin);
         }
+        if let Some((list, kept)) = emptied {
+            self.notices.push(Notice::Emptied {
+                path: list,
+                kept,
+                origin: origin.clone(),
+            });
+        }
     }
 
-    /// The highest mapping that removing `path` would leave empty (or `path` itself): it goes
-    /// too, as `image: {}` left behind says nothing Helm's defaults do not. The top level
-    /// always stays.
-    fn emptied_ancestor(&self, path: &Path) -> Path {
+    /// The highest list or mapping that removing `path` would leave empty (or `path`
+    /// itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
+    /// where an absent key lets the default apply. The top level always stays, and so does a
+    /// list item, and with `keep_empty` everything does. Also returns the emptied list (or,
+    /// with `keep_empty`, the emptied list or mapping kept), which the report names.
+    fn emptied_ancestor(&self, path: &Path, keep_empty: bool) -> (Path, Option<(Path, bool)>) {
         let mut target = path.clone();
+        let mut emptied = None;
         while let Some((parent, _)) = target.split_last() {
-            let sole_key = matches!(
-                (self.current(&parent), parent.last()),
-                (Some(Value::Mapping(m)), Some(Segment::Key(_))) if m.len() == 1
-            );
-            if parent.is_root() || !sole_key {
+            let (sole, list) = match (self.current(&parent), parent.last()) {
+                (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
+                (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
+                _ => (false, false),
+            };
+            if parent.is_root() || !sole {
                 break;
+            }
+            if keep_empty {
+                return (target, Some((parent, true)));
+            }
+            if list {
+                emptied = Some((parent.clone(), false));
             }
             target = parent;
         }
-        target
+        (target, emptied)
     }
 
     /// Merges required values into the document at `path` (PRODUCT.md §4).
@@ -638,6 +665,23 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
                 Notice::ExtraItem { path } => {
                     format!("  = {path}: kept, not listed by {}", step.to)
                 }
+                Notice::Emptied {
+                    path,
+                    kept: false,
+                    origin,
+                } => format!(
+                    "  = {path}: emptied, so removed: the chart's default applies ({})",
+                    origin.label()
+                ),
+                Notice::Emptied {
+                    path,
+                    kept: true,
+                    origin,
+                } => format!(
+                    "  = {path}: emptied and kept empty (keep_empty), overriding the chart's \
+                     default ({})",
+                    origin.label()
+                ),
             };
             let _ = writeln!(out, "{line}");
         }
@@ -714,6 +758,11 @@ fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Va
                     }),
                     Notice::ExtraItem { path } => serde_json::json!({
                         "kind": "extra-item", "path": path.to_string()
+                    }),
+                    Notice::Emptied { path, kept, origin } => serde_json::json!({
+                        "kind": if *kept { "kept-empty" } else { "emptied" },
+                        "path": path.to_string(),
+                        "origin": origin_json(origin)
                     }),
                 })
                 .collect();

@@ -372,7 +372,7 @@ fn history(document: &Document, releases: &[Release], sink: &mut Sink<'_>) {
                         reason: rule.reason.clone(),
                     });
                 }
-                RuleKind::Remove { path } => {
+                RuleKind::Remove { path, .. } => {
                     requirements.retain(|r| !r.path.starts_with(path));
                     retired.push(Retirement {
                         path: path.clone(),
