@@ -141,12 +141,36 @@ impl Migration {
 }
 
 /// A migration that could not be carried out.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum MigrateError {
     /// A rule could not be applied (a parent in the way, a rename conflict, an alias).
     #[error("{0}")]
     Rule(Box<RuleFailure>),
+    /// A `require` of some step is not met: the migration, carried out, is in the error so
+    /// its report can show what is missing, but its files must not be written.
+    #[error("{}", unmet_message(.0))]
+    Unmet(Box<Migration>),
+}
+
+/// `2 required inputs are missing; nothing was written`, then each with its release and
+/// reason.
+fn unmet_message(migration: &Migration) -> String {
+    let unmet: Vec<_> = migration.steps.iter().flat_map(|s| s.unmet()).collect();
+    let mut message = format!(
+        "{} required input{} missing; nothing was written",
+        unmet.len(),
+        if unmet.len() == 1 { " is" } else { "s are" }
+    );
+    for requirement in &unmet {
+        let reason = requirement.origin.reason_suffix();
+        let _ = write!(
+            message,
+            "\n  {} (required by {}){reason}",
+            requirement.path, requirement.origin.release
+        );
+    }
+    message
 }
 
 /// A rule that could not be applied, with the rule's origin and the reason.
@@ -167,6 +191,14 @@ pub struct RuleFailure {
 impl ToDiagnostic for MigrateError {
     fn to_diagnostic(&self) -> Diagnostic {
         let (location, hint) = match self {
+            MigrateError::Unmet(_) => (
+                None,
+                Some(
+                    "add them to the input file (a placeholder like <set-me> does not count), \
+                     then run again"
+                        .to_owned(),
+                ),
+            ),
             MigrateError::Rule(failure) => (
                 failure.error.location(),
                 match &failure.error {
@@ -198,7 +230,8 @@ impl ToDiagnostic for MigrateError {
     }
 }
 
-/// Migrates `document` through every step of `path`.
+/// Migrates `document` through every step of `path`. A `require` that no step meets is
+/// [`MigrateError::Unmet`], which carries the migration for its report.
 pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, MigrateError> {
     let mut steps = Vec::new();
     let mut current = document;
@@ -207,11 +240,16 @@ pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, 
         current = result.document.clone();
         steps.push(result);
     }
-    Ok(Migration {
+    let migration = Migration {
         from: path.from.version.clone(),
         to: path.to.version.clone(),
         steps,
-    })
+    };
+    if migration.is_complete() {
+        Ok(migration)
+    } else {
+        Err(MigrateError::Unmet(Box::new(migration)))
+    }
 }
 
 /// The changes one step makes to `value` (the rules of every release the step covers, then

@@ -101,3 +101,38 @@ fn validate_reports_what_migrate_would_change() {
     assert_eq!(reported, ["a", "c", "d"]);
     assert_eq!(reported, changed);
 }
+
+/// An unmet `require` is an error value carrying the migration (for its report), not `Ok`.
+#[test]
+fn an_unmet_require_is_an_error_with_the_migration() {
+    let catalog = Catalog::parse(
+        &format!(
+            "{CATALOG}    migrate:\n      - require: secret\n        reason: ask the vendor\n"
+        ),
+        "releases.yml",
+    )
+    .unwrap();
+    let old = Document::parse_values("image: {tag: 1.0.0}\n").unwrap();
+    let path = plan(
+        &catalog,
+        &"1.0.0".parse().unwrap(),
+        &"1.1.0".parse().unwrap(),
+    )
+    .unwrap();
+    match migrate(old, &path) {
+        Err(valuesmith::migrate::MigrateError::Unmet(migration)) => {
+            assert!(!migration.is_complete());
+            assert_eq!(migration.steps.len(), 1);
+        }
+        other => panic!("expected Unmet, got {other:?}"),
+    }
+    let err = migrate(
+        Document::parse_values("image: {tag: 1.0.0}\n").unwrap(),
+        &path,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "1 required input is missing; nothing was written\n  secret (required by 1.1.0): ask the vendor"
+    );
+}
