@@ -264,15 +264,7 @@ pub fn step_patch(
 }
 
 fn run_step<'a>(value: &Value, step: &Step<'_>, catalog: &'a Catalog) -> StepRun<'a> {
-    let mut run = StepRun {
-        value: value.clone(),
-        patch: Patch::new(),
-        rule_at: Vec::new(),
-        notices: Vec::new(),
-        requirements: Vec::new(),
-        catalog,
-        at: None,
-    };
+    let mut run = StepRun::new(value, catalog);
     for rule_ref in step.rules() {
         run.at = Some(rule_position(rule_ref.rule));
         let origin = origin_of_rule(rule_ref.release, rule_ref.index, rule_ref.rule);
@@ -298,15 +290,7 @@ pub fn required_values_patch(
     release: &Release,
     catalog: &Catalog,
 ) -> (Patch, Vec<Notice>) {
-    let mut run = StepRun {
-        value: value.clone(),
-        patch: Patch::new(),
-        rule_at: Vec::new(),
-        notices: Vec::new(),
-        requirements: Vec::new(),
-        catalog,
-        at: None,
-    };
+    let mut run = StepRun::new(value, catalog);
     let required = Value::Mapping(release.values.clone());
     run.merge(&Path::root(), &required, &origin_of_values(release));
     (run.patch, run.notices)
@@ -383,7 +367,19 @@ struct StepRun<'a> {
     at: Option<String>,
 }
 
-impl StepRun<'_> {
+impl<'a> StepRun<'a> {
+    fn new(value: &Value, catalog: &'a Catalog) -> Self {
+        StepRun {
+            value: value.clone(),
+            patch: Patch::new(),
+            rule_at: Vec::new(),
+            notices: Vec::new(),
+            requirements: Vec::new(),
+            catalog,
+            at: None,
+        }
+    }
+
     fn current(&self, path: &Path) -> Option<Value> {
         patch::get(&self.value, path).cloned()
     }

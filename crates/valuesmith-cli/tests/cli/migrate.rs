@@ -1,10 +1,8 @@
 //! `migrate`: step files, dry runs, reports, exit codes, and never touching the input.
 
-use std::path::Path;
-
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::common::{fixture, repo_root, valuesmith};
+use crate::common::{fixture, listing, repo_root, valuesmith};
 
 /// A temporary folder holding the product-example fixture as a real values file and its
 /// catalog as `releases.yml` (found by discovery).
@@ -18,15 +16,6 @@ fn workspace() -> tempfile::TempDir {
     .unwrap();
     std::fs::copy(case.join("catalog.yml"), dir.path().join("releases.yml")).unwrap();
     dir
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -52,7 +41,7 @@ fn writes_one_file_per_step_and_leaves_the_input_alone() {
         "the input is never modified"
     );
     assert_eq!(
-        files(dir.path()),
+        listing(dir.path()),
         [
             "releases.yml",
             "values-dev-2024-12-02.yml",
@@ -124,7 +113,7 @@ fn dry_run_prints_report_and_diff_and_writes_nothing() {
     ]);
     assert_cmd_snapshot!("migrate_dry_run", command);
     assert_eq!(
-        files(dir.path()),
+        listing(dir.path()),
         ["releases.yml", "values-dev-2024-12-02.yml"]
     );
 }
@@ -175,7 +164,10 @@ fn unmet_requires_exit_1_and_write_nothing() {
         .current_dir(dir.path())
         .args(["migrate", "values-prod-1-0-0.yml", "--to", "1.1.0"]);
     assert_cmd_snapshot!("migrate_require_unmet", command);
-    assert_eq!(files(dir.path()), ["releases.yml", "values-prod-1-0-0.yml"]);
+    assert_eq!(
+        listing(dir.path()),
+        ["releases.yml", "values-prod-1-0-0.yml"]
+    );
 }
 
 #[test]
@@ -202,7 +194,10 @@ fn stdin_with_from_and_env_writes_to_out_dir() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
-    assert_eq!(files(&out), ["values-qa-1-1-0.yml", "values-qa-1-2-0.yml"]);
+    assert_eq!(
+        listing(&out),
+        ["values-qa-1-1-0.yml", "values-qa-1-2-0.yml"]
+    );
     assert_eq!(
         std::fs::read(out.join("values-qa-1-2-0.yml")).unwrap(),
         std::fs::read(case.join("expected.yml")).unwrap()
@@ -304,7 +299,7 @@ fn a_folder_in_the_way_of_a_later_step_writes_no_step_file() {
         std::fs::copy(example.join(name), dir.path().join(name)).unwrap();
     }
     std::fs::create_dir(dir.path().join("values-dev-2025-05-02.yml")).unwrap();
-    let before = files(dir.path());
+    let before = listing(dir.path());
     let output = valuesmith()
         .current_dir(dir.path())
         .args([
@@ -322,5 +317,5 @@ fn a_folder_in_the_way_of_a_later_step_writes_no_step_file() {
         stderr.contains("values-dev-2025-05-02.yml: is a directory"),
         "{stderr}"
     );
-    assert_eq!(files(dir.path()), before);
+    assert_eq!(listing(dir.path()), before);
 }

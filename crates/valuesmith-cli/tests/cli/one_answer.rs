@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::valuesmith;
+use crate::common::{listing, valuesmith};
 
 const CATALOG: &str = "\
 product: demo
@@ -42,15 +42,6 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     dir
-}
-
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {

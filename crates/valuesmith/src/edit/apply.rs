@@ -91,10 +91,7 @@ impl DocumentMut {
                 position,
                 value,
             } => {
-                let len = self.sequence_len(path)?;
-                if *position != len {
-                    return Err(insert_not_at_end(path, len));
-                }
+                self.append_position(path, *position, 0)?;
                 self.append(path, value)
             }
         }
@@ -159,14 +156,33 @@ impl DocumentMut {
         }
     }
 
-    fn sequence_len(&self, path: &Path) -> Result<usize, EditError> {
-        match self.doc.get(path).and_then(|id| self.doc.items(id)) {
-            Some(items) => Ok(items.len()),
-            None => Err(EditError::Unsupported {
+    /// The current length of the sequence at `path`, when an insertion at `position` is an
+    /// append after the `appended` items pending for it (the only insertion the editor makes).
+    fn append_position(
+        &self,
+        path: &Path,
+        position: usize,
+        appended: usize,
+    ) -> Result<usize, EditError> {
+        let len = match self.doc.get(path).and_then(|id| self.doc.items(id)) {
+            Some(items) => items.len(),
+            None => {
+                return Err(EditError::Unsupported {
+                    path: path.clone(),
+                    reason: "it is not a sequence".to_owned(),
+                })
+            }
+        };
+        if position != len + appended {
+            return Err(EditError::Unsupported {
                 path: path.clone(),
-                reason: "it is not a sequence".to_owned(),
-            }),
+                reason: format!(
+                    "items can only be appended (at position {})",
+                    len + appended
+                ),
+            });
         }
+        Ok(len)
     }
 
     /// Plans `change` on the current text; `appended` items are pending for the end of the
@@ -227,10 +243,7 @@ impl DocumentMut {
                 position,
                 value,
             } => {
-                let len = self.sequence_len(path)?;
-                if *position != len + appended {
-                    return Err(insert_not_at_end(path, len + appended));
-                }
+                let len = self.append_position(path, *position, appended)?;
                 let id = self.doc.get(path).expect("a sequence was found");
                 let block = self.doc.node(id).is_block_collection();
                 let edits = self.plan_set(&path.index(len), Tree::Value(value.clone()))?;
@@ -244,13 +257,6 @@ impl DocumentMut {
                 }))
             }
         }
-    }
-}
-
-fn insert_not_at_end(path: &Path, len: usize) -> EditError {
-    EditError::Unsupported {
-        path: path.clone(),
-        reason: format!("items can only be appended (at position {len})"),
     }
 }
 

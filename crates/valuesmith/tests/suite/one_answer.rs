@@ -25,25 +25,29 @@ releases:
       d: 0755
 ";
 
+/// The `required-value` messages of validating `text` as a 1.1.0 file.
+fn required_value_messages(catalog: &Catalog, text: &str) -> Vec<String> {
+    validate_file(
+        "values-dev-1-1-0.yml",
+        text.as_bytes(),
+        &ValidateOptions {
+            catalog: Some(catalog),
+            ..ValidateOptions::default()
+        },
+    )
+    .into_iter()
+    .filter(|f| f.code == Code::RequiredValue)
+    .map(|f| f.message)
+    .collect()
+}
+
 /// A catalog's `values: {a: yes, c: 1_000}` and a values file with exactly that text mean
 /// the same: validate finds nothing to require and migrate changes nothing.
 #[test]
 fn catalog_values_mean_what_a_values_file_means() {
     let catalog = Catalog::parse(CATALOG, "releases.yml").unwrap();
     let text = "image: {tag: 1.1.0}\na: yes\nc: 1_000\nd: 0755\n";
-    let findings = validate_file(
-        "values-dev-1-1-0.yml",
-        text.as_bytes(),
-        &ValidateOptions {
-            catalog: Some(&catalog),
-            ..ValidateOptions::default()
-        },
-    );
-    let required: Vec<_> = findings
-        .iter()
-        .filter(|f| f.code == Code::RequiredValue)
-        .map(|f| f.message.clone())
-        .collect();
+    let required = required_value_messages(&catalog, text);
     assert_eq!(required, Vec::<String>::new());
 
     // Migrating a 1.0.0 file with that text to 1.1.0 changes only the tag.
@@ -74,18 +78,9 @@ fn catalog_values_mean_what_a_values_file_means() {
 fn validate_reports_what_migrate_would_change() {
     let catalog = Catalog::parse(CATALOG, "releases.yml").unwrap();
     let text = "image: {tag: 1.1.0}\na: no\n";
-    let findings = validate_file(
-        "values-dev-1-1-0.yml",
-        text.as_bytes(),
-        &ValidateOptions {
-            catalog: Some(&catalog),
-            ..ValidateOptions::default()
-        },
-    );
-    let mut reported: Vec<String> = findings
+    let mut reported: Vec<String> = required_value_messages(&catalog, text)
         .iter()
-        .filter(|f| f.code == Code::RequiredValue)
-        .map(|f| f.message.split('`').nth(1).unwrap_or_default().to_owned())
+        .map(|m| m.split('`').nth(1).unwrap_or_default().to_owned())
         .collect();
     let release = catalog.release(&"1.1.0".parse().unwrap()).unwrap();
     let document = Document::parse_values(text).unwrap();
