@@ -193,9 +193,13 @@ impl DocumentMut {
                 if self.doc.get(path).map(|id| self.doc.value_of(id)).as_ref() == Some(new) {
                     return Ok(Plan::Nothing);
                 }
+                // A set below missing parents creates the first missing key: a later change
+                // under that key must see it written.
+                let mut created = path.clone();
                 let (resizes, appends_to, replaces) = match self.locate(path)? {
                     Lookup::Found(_) => (None, None, true),
                     Lookup::Missing { parent, depth } => {
+                        created = Path::from_segments(path.segments()[..=depth].to_vec());
                         let node = self.doc.node(parent.node);
                         let parent_path = Path::from_segments(path.segments()[..depth].to_vec());
                         let block = node.is_block_collection();
@@ -210,7 +214,7 @@ impl DocumentMut {
                 };
                 let edits = self.plan_set(path, Tree::Value(new.clone()))?;
                 Ok(Plan::Edits(Planned {
-                    path: path.clone(),
+                    path: created,
                     replaces,
                     resizes,
                     inserted: None,

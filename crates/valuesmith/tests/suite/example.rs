@@ -182,3 +182,75 @@ fn the_example_file_migrates_to_the_newest_release_as_shipped() {
     let header_end = bytes.iter().position(|&b| b == b'\n').unwrap();
     assert_eq!(last.to_bytes()[..header_end], bytes[..header_end]);
 }
+
+/// Issue 14's generated case: 50 releases of 40 rules each on one file. Every step's edits
+/// are written together: at most two re-reads of the document per step, whatever the number
+/// of changes (it used to be one per change, 2,000 in all).
+#[test]
+fn a_generated_catalog_of_50_releases_of_40_rules_reads_each_step_back_at_most_twice() {
+    let (releases, rules, keys) = (50, 40, 400);
+    let mut catalog = String::from(
+        "product: gen\nchart: gen/gen\nversion_path: image.tag\npolicy:\n  sequential: minor\nreleases:\n",
+    );
+    for r in 0..=releases {
+        catalog.push_str(&format!(
+            "  - version: 1.{r}.0\n    chart_version: 1.{r}.0\n    values:\n      image: {{tag: 1.{r}.0}}\n"
+        ));
+        if r == 0 {
+            continue;
+        }
+        catalog.push_str("    migrate:\n");
+        for j in 0..rules {
+            let key = (r * rules + j) % keys;
+            let rule = match j % 4 {
+                0 => format!("      - set: settings.k{key}\n        value: r{r}\n"),
+                1 => format!("      - add: extra.r{r}.k{j}\n        value: {j}\n"),
+                2 => format!(
+                    "      - replace: settings.k{key}\n        from: v0\n        value: r{r}\n"
+                ),
+                _ => {
+                    format!("      - set: packages[name=p{key}].version\n        value: {r}.0.0\n")
+                }
+            };
+            catalog.push_str(&rule);
+        }
+    }
+    let catalog = Catalog::parse(&catalog, "generated.yml").unwrap();
+    let mut text = String::from("# generated\nimage:\n  tag: 1.0.0\nsettings:\n");
+    for k in 0..keys {
+        text.push_str(&format!("  k{k}: v0   # setting {k}\n"));
+    }
+    text.push_str("packages:\n");
+    for k in 0..keys {
+        text.push_str(&format!("- name: p{k}\n  version: 0.0.1\n"));
+    }
+    let path = plan(
+        &catalog,
+        &"1.0.0".parse().unwrap(),
+        &format!("1.{releases}.0").parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(path.steps.len(), releases);
+    let mut current = Document::parse_values(&text).unwrap();
+    let (mut changes, mut reparses) = (0, 0);
+    for step in &path.steps {
+        let (patch, _, _) = step_patch(current.value(), step, &catalog);
+        let mut editor = DocumentMut::new(current);
+        editor.apply(&patch).unwrap();
+        assert!(
+            editor.reparses() <= 2,
+            "{}: {} changes read back {} times",
+            step.to.version,
+            patch.len(),
+            editor.reparses()
+        );
+        changes += patch.len();
+        reparses += editor.reparses();
+        current = editor.into_document();
+    }
+    eprintln!(
+        "generated {releases} x {rules}: {changes} changes on {} bytes, {reparses} re-reads",
+        text.len()
+    );
+    assert!(changes >= releases * rules / 2, "{changes} changes");
+}
