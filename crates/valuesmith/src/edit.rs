@@ -354,16 +354,19 @@ impl DocumentMut {
 
     /// Appends `value` to the sequence at `path` in the sequence's own style.
     pub fn append(&mut self, path: &Path, value: &Value) -> Result<(), EditError> {
-        let len = match self.doc.get(path).and_then(|id| self.doc.items(id)) {
-            Some(items) => items.len(),
-            None => {
-                return Err(EditError::Unsupported {
-                    path: path.clone(),
-                    reason: "it is not a sequence".to_owned(),
-                })
-            }
-        };
+        let len = self.sequence_len(path)?;
         self.set(&path.index(len), value).map(|_| ())
+    }
+
+    /// The length of the sequence at `path`.
+    fn sequence_len(&self, path: &Path) -> Result<usize, EditError> {
+        match self.doc.get(path).and_then(|id| self.doc.items(id)) {
+            Some(items) => Ok(items.len()),
+            None => Err(EditError::Unsupported {
+                path: path.clone(),
+                reason: "it is not a sequence".to_owned(),
+            }),
+        }
     }
 
     fn commit(&mut self, path: &Path, edits: &[Edit], expected: &Value) -> Result<(), EditError> {

@@ -59,12 +59,17 @@
 //! ## The parts
 //!
 //! - [`document`]: the read model (spans, lines, comments, anchors) and read errors.
-//! - [`edit`]: format-preserving edits.
+//! - [`edit`]: format-preserving edits ([`edit::DocumentMut`] is the editor; it writes a
+//!   whole [`patch::Patch`] with [`edit::DocumentMut::apply`]).
+//! - [`patch`]: the change vocabulary (`Set`, `Remove`, `Move`, `Insert`, with origins) and
+//!   what applying it to a value means.
 //! - [`path`]: the path syntax shared by the CLI, catalogs and reports, and identity keys.
 //! - [`value`]: semantic values (what a document means).
 //! - [`diff`]: structural diff of two documents and its reports.
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
+//! - [`values_file`]: which release and env a values file is at, as every command reads it.
+//! - [`files`]: writing output files all or nothing, and the wording of file errors.
 //! - [`validate`]: findings for pre-commit and CI.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //!

@@ -164,15 +164,7 @@ impl DocumentMut {
         position: usize,
         appended: usize,
     ) -> Result<usize, EditError> {
-        let len = match self.doc.get(path).and_then(|id| self.doc.items(id)) {
-            Some(items) => items.len(),
-            None => {
-                return Err(EditError::Unsupported {
-                    path: path.clone(),
-                    reason: "it is not a sequence".to_owned(),
-                })
-            }
-        };
+        let len = self.sequence_len(path)?;
         if position != len + appended {
             return Err(EditError::Unsupported {
                 path: path.clone(),

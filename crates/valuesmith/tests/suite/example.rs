@@ -46,6 +46,35 @@ fn assert_has(document: &Document, path: &Path, required: &Value, step: &str) {
     }
 }
 
+/// Writes each step's patch with the editor, asserting that it reads the document back at
+/// most twice per step (issue 14: it used to be once per change); returns the last document,
+/// the number of changes and the number of re-reads.
+fn walk(
+    start: Document,
+    path: &valuesmith::plan::UpgradePath<'_>,
+    catalog: &Catalog,
+) -> (Document, usize, usize) {
+    let mut current = start;
+    let (mut changes, mut reparses) = (0, 0);
+    for step in &path.steps {
+        let (patch, _, _) = step_patch(current.value(), step, catalog);
+        let mut editor = DocumentMut::new(current);
+        editor.apply(&patch).unwrap();
+        assert!(
+            editor.reparses() <= 2,
+            "{} -> {}: {} changes read back {} times",
+            step.from.version,
+            step.to.version,
+            patch.len(),
+            editor.reparses()
+        );
+        changes += patch.len();
+        reparses += editor.reparses();
+        current = editor.into_document();
+    }
+    (current, changes, reparses)
+}
+
 #[test]
 fn the_example_walks_from_the_oldest_release_to_the_newest() {
     let catalog = Catalog::load(&example("releases.yml")).unwrap();
@@ -90,24 +119,7 @@ fn the_example_walks_from_the_oldest_release_to_the_newest() {
     let start = start.into_document();
     // Each step's edits are written together and read back once (issue 14: the walk used to
     // parse the file once per change).
-    let mut current = start.clone();
-    let (mut changes, mut reparses) = (0, 0);
-    for step in &path.steps {
-        let (patch, _, _) = step_patch(current.value(), step, &catalog);
-        let mut editor = DocumentMut::new(current);
-        editor.apply(&patch).unwrap();
-        assert!(
-            editor.reparses() <= 2,
-            "{} -> {}: {} changes read back {} times",
-            step.from.version,
-            step.to.version,
-            patch.len(),
-            editor.reparses()
-        );
-        changes += patch.len();
-        reparses += editor.reparses();
-        current = editor.into_document();
-    }
+    let (current, changes, reparses) = walk(start.clone(), &path, &catalog);
     eprintln!("CluedIn example walk: {changes} changes, {reparses} re-reads");
     let migration = migrate(start, &path).unwrap();
     assert!(migration.is_complete());
@@ -231,23 +243,7 @@ fn a_generated_catalog_of_50_releases_of_40_rules_reads_each_step_back_at_most_t
     )
     .unwrap();
     assert_eq!(path.steps.len(), releases);
-    let mut current = Document::parse_values(&text).unwrap();
-    let (mut changes, mut reparses) = (0, 0);
-    for step in &path.steps {
-        let (patch, _, _) = step_patch(current.value(), step, &catalog);
-        let mut editor = DocumentMut::new(current);
-        editor.apply(&patch).unwrap();
-        assert!(
-            editor.reparses() <= 2,
-            "{}: {} changes read back {} times",
-            step.to.version,
-            patch.len(),
-            editor.reparses()
-        );
-        changes += patch.len();
-        reparses += editor.reparses();
-        current = editor.into_document();
-    }
+    let (_, changes, reparses) = walk(Document::parse_values(&text).unwrap(), &path, &catalog);
     eprintln!(
         "generated {releases} x {rules}: {changes} changes on {} bytes, {reparses} re-reads",
         text.len()
