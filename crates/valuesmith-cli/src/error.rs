@@ -6,6 +6,7 @@
 //! reported as a `CliError` with status 1, so that all of standard error goes through `main`).
 
 use std::process::ExitCode;
+use valuesmith::files::io_reason;
 
 use valuesmith::diagnostic::{Color, Diagnostic, ToDiagnostic};
 
@@ -104,16 +105,6 @@ impl CliError {
 impl<E: ToDiagnostic> From<E> for CliError {
     fn from(err: E) -> Self {
         Self::new(err.to_diagnostic())
-    }
-}
-
-fn io_reason(err: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match err.kind() {
-        ErrorKind::NotFound => "no such file or directory".to_owned(),
-        ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        ErrorKind::IsADirectory => "is a directory".to_owned(),
-        _ => err.to_string(),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Reading inputs (files or `-` for standard input) and writing outputs atomically.
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::io::Read;
+use std::path::Path;
+
+use valuesmith::document::{Document, FileReadError};
+use valuesmith::path::Path as ValuesPath;
 
 use crate::error::CliError;
 
@@ -38,115 +40,38 @@ pub fn read_input(path: &str) -> Result<Input, CliError> {
     })
 }
 
-/// Writes `bytes` to `target` through a temporary file in the same folder renamed into place,
-/// so a failure never leaves a partial file (nor the temporary one). Refuses to replace an
-/// existing file unless `overwrite`, at the moment of placing it (not only before writing). A
-/// replaced file keeps its permissions; a symbolic link is written through, so it survives.
+/// Reads a values file, mapping failures to `file:line:col` errors.
+pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, CliError> {
+    Document::values_from_bytes(bytes)
+        .map_err(|error| CliError::from(FileReadError::new(name, error, bytes)))
+}
+
+/// Parses a path argument.
+pub fn parse_path(text: &str) -> Result<ValuesPath, CliError> {
+    ValuesPath::parse(text).map_err(|err| {
+        CliError::message(err.to_string())
+            .with_hint("quote keys with dots or spaces: podAnnotations.\"prometheus.io/port\"")
+    })
+}
+
+/// Writes `bytes` to `target` all or nothing ([`valuesmith::files::write_one`]: a temporary
+/// file in the same folder renamed into place). Refuses to replace an existing file unless
+/// `overwrite`.
 pub fn write_atomic(target: &Path, bytes: &[u8], overwrite: bool) -> Result<(), CliError> {
-    let shown = target.display().to_string();
-    let target = follow_link(target).map_err(|err| CliError::io(&shown, &err))?;
-    let folder = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let (temp, file) = create_temp(&folder, &target).map_err(|err| {
-        if target.is_dir() {
-            return CliError::message(format!("{shown}: is a directory"));
-        }
-        CliError::io(&shown, &err)
-    })?;
-    let result = write_synced(file, bytes).and_then(|()| {
-        if overwrite {
-            // Keep the permissions of the file being replaced.
-            if let Ok(meta) = std::fs::metadata(&target) {
-                std::fs::set_permissions(&temp, meta.permissions())?;
-            }
-            std::fs::rename(&temp, &target)
-        } else {
-            place_new(&temp, &target)
-        }
-    });
-    if let Err(err) = result {
-        let _ = std::fs::remove_file(&temp);
-        if target.is_dir() {
-            return Err(CliError::message(format!("{shown}: is a directory")));
-        }
-        if err.kind() == std::io::ErrorKind::AlreadyExists {
-            return Err(CliError::message(format!("{shown}: already exists"))
-                .with_hint("pass --force to overwrite it"));
-        }
-        return Err(CliError::io(&shown, &err));
-    }
-    Ok(())
+    valuesmith::files::write_one(target, bytes, overwrite).map_err(write_error)
 }
 
-/// The file a symbolic link names (the path itself when it is none), so that writing replaces
-/// that file and leaves the link in place.
-fn follow_link(target: &Path) -> std::io::Result<PathBuf> {
-    match std::fs::symlink_metadata(target) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(target),
-        _ => Ok(target.to_path_buf()),
-    }
+/// Writes every output or none ([`valuesmith::files::write_all`]).
+pub fn write_all(outputs: &[valuesmith::files::Output], overwrite: bool) -> Result<(), CliError> {
+    valuesmith::files::write_all(outputs, overwrite).map_err(write_error)
 }
 
-/// Creates a new temporary file beside `target`, never opening one that exists (nor following
-/// a link planted under its name). The name is short whatever the target's, so that a target
-/// whose name is near the file system's limit still gets one.
-fn create_temp(folder: &Path, target: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut cut = name.len().min(64);
-    while !name.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let mut attempts = 0;
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = folder.join(format!(
-            ".{}.valuesmith-{}-{n}.tmp",
-            &name[..cut],
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
-            Ok(file) => return Ok((temp, file)),
-            // A leftover of an earlier process with the same id: take the next name.
-            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists && attempts < 16 => {
-                attempts += 1;
-            }
-            Err(err) => return Err(err),
-        }
-    }
-}
-
-/// Writes and flushes to disk, so that the renamed file is complete even after a crash.
-fn write_synced(mut file: std::fs::File, bytes: &[u8]) -> std::io::Result<()> {
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Moves `temp` to `target` unless `target` exists. A hard link fails on an existing target
-/// atomically (a check before a rename would let a file created in between be replaced); on a
-/// file system without hard links, check and rename.
-fn place_new(temp: &Path, target: &Path) -> std::io::Result<()> {
-    match std::fs::hard_link(temp, target) {
-        Ok(()) => {
-            // The content is in place under its name: a temporary name left over is only
-            // clutter, not a failure.
-            let _ = std::fs::remove_file(temp);
-            Ok(())
-        }
-        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Err(err),
-        Err(_) if target.symlink_metadata().is_ok() => {
-            Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
-        }
-        Err(_) => std::fs::rename(temp, target),
+fn write_error(err: valuesmith::files::WriteError) -> CliError {
+    let hint = err.hint().map(str::to_owned);
+    let error = CliError::message(err.to_string());
+    match hint {
+        Some(hint) => error.with_hint(hint),
+        None => error,
     }
 }
 

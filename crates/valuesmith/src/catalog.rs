@@ -20,6 +20,8 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 use serde_saphyr::{MessageFormatter as _, Spanned};
 
+use crate::diagnostic::did_you_mean;
+
 use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
 use crate::path::{Path, PathError, Segment};
 use crate::value::{Mapping, Value};
@@ -146,10 +148,14 @@ pub enum RuleKind {
         /// V.
         value: Value,
     },
-    /// `remove: P`: P and what it holds are deleted.
+    /// `remove: P`: P and what it holds are deleted. A list or mapping the removal leaves
+    /// empty goes too (so the chart's default applies, as Helm merges), unless
+    /// `keep_empty: true`.
     Remove {
         /// P.
         path: Path,
+        /// `keep_empty: true`: an emptied list or mapping stays, as `[]` or `{}`.
+        keep_empty: bool,
     },
     /// `rename: P`, `to: Q`: P's value moves to Q.
     Rename {
@@ -198,7 +204,7 @@ impl RuleKind {
         match self {
             RuleKind::Set { path, .. }
             | RuleKind::Add { path, .. }
-            | RuleKind::Remove { path }
+            | RuleKind::Remove { path, .. }
             | RuleKind::Replace { path, .. }
             | RuleKind::Require { path } => Some(path),
             RuleKind::Rename { from, .. } => Some(from),
@@ -619,11 +625,7 @@ fn named_source(
 }
 
 fn read_error(path: &str, err: &std::io::Error) -> CatalogError {
-    let message = match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string(),
-    };
+    let message = crate::files::io_reason(err);
     CatalogError::Read {
         path: path.to_owned(),
         message,
@@ -996,6 +998,7 @@ fn parse_part(source: &Source) -> Result<Part, CatalogError> {
             releases.push(read_release(&ctx, entry)?);
         }
     }
+    values::read_as_values_file(&source.text, &mut releases);
     Ok(Part {
         header,
         releases,
@@ -1352,9 +1355,31 @@ fn read_rule(
     let kind_name = kind_key.value.as_str();
     let allowed = rule_fields(kind_name);
     let mut reason = None;
+    let mut keep_empty = false;
     for (key, field) in &entries {
         let name = key.value.as_str();
         if std::ptr::eq(key, kind_key) || allowed.contains(&name) {
+            continue;
+        }
+        if name == "keep_empty" && kind_name == "remove" {
+            match field {
+                RawField::Value(v) if matches!(v.value, Value::Bool(_)) => {
+                    keep_empty = v.value == Value::Bool(true);
+                }
+                _ => {
+                    return Err(ctx.error_at(
+                        CatalogErrorKind::BadRule,
+                        &key.referenced,
+                        format!(
+                            "`keep_empty` of a `remove` rule (release {version}) is true or false"
+                        ),
+                        Some(
+                            "write `keep_empty: true` to keep an emptied list or mapping"
+                                .to_owned(),
+                        ),
+                    ))
+                }
+            }
             continue;
         }
         if name == "reason" {
@@ -1422,6 +1447,7 @@ fn read_rule(
         },
         "remove" => RuleKind::Remove {
             path: ctx.path(target, &what)?,
+            keep_empty,
         },
         "require" => RuleKind::Require {
             path: ctx.path(target, &what)?,
@@ -1632,47 +1658,6 @@ fn assemble(
     })
 }
 
-/// The candidate closest to `word` by edit distance, if close enough to be a typo.
-pub(crate) fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: edits, with a swap of two neighbours counting as one
-/// (the commonest typo, `valeu` for `value`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for i in 0..=a.len() {
-        d[i * width] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(width) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
 #[cfg(test)]
 mod tests;
+mod values;

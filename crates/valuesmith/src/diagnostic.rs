@@ -335,23 +335,32 @@ pub fn did_you_mean<'c>(
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance, case-insensitive (a wrong case is the commonest typo of a key).
+/// Optimal string alignment distance, case-insensitive: edits, with a swap of two neighbours
+/// counting as one (`valeu` for `value`) and a wrong case as none (the commonest typos).
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        let mut prev = row[0];
-        row[0] = i;
         for j in 1..=b.len() {
-            let cur = row[j];
-            row[j] = (row[j] + 1)
-                .min(row[j - 1] + 1)
-                .min(prev + usize::from(a[i - 1] != b[j - 1]));
-            prev = cur;
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1)
+                .min(d[(i - 1) * width + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = best;
         }
     }
-    row[b.len()]
+    d[a.len() * width + b.len()]
 }
 
 /// GitHub's escaping of a workflow command's message (`%`, CR, LF).
@@ -438,5 +447,19 @@ mod tests {
             d.render(Color::Never),
             "error: bad thing\n  --> v.yml:2:3\n   |\n 2 |   b: 2\n   |   ^\nhint: do better\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod distance_tests {
+    use super::{did_you_mean, edit_distance};
+
+    #[test]
+    fn distance_counts_edits_and_swaps_but_not_case() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("valeu", "value"), 1);
+        assert_eq!(edit_distance("Value", "value"), 0);
+        assert_eq!(did_you_mean("valeu", ["value", "from"]), Some("value"));
     }
 }

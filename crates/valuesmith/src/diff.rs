@@ -149,6 +149,44 @@ impl Diff {
         self.changes.len()
     }
 
+    /// The diff as a [`Patch`] that [`DocumentMut::apply`](crate::edit::DocumentMut::apply)
+    /// can write into another file, keeping its format: changed values and added or removed
+    /// keys become sets and removals, an added item of an identity-matched sequence an
+    /// insertion at its new position. `None` when the diff holds a change a patch does not
+    /// express in order (a reorder, or an item added or removed by position), since those
+    /// positions mean OLD and NEW at once; [`apply`] applies any diff to a value.
+    pub fn to_patch(&self) -> Option<crate::patch::Patch> {
+        use crate::patch::Change as Op;
+        let mut patch = crate::patch::Patch::new();
+        for change in &self.changes {
+            let by_position = matches!(change.path.last(), Some(Segment::Index(_)))
+                && change.kind != ChangeKind::Changed;
+            if change.kind == ChangeKind::Reordered || by_position {
+                return None;
+            }
+            let is_item = matches!(change.path.last(), Some(Segment::Identity { .. }));
+            let op = match (change.kind, &change.old, &change.new) {
+                (ChangeKind::Added, _, Some(new)) if is_item => Op::Insert {
+                    path: change.path.split_last()?.0,
+                    position: change.position?,
+                    value: new.clone(),
+                },
+                (ChangeKind::Added | ChangeKind::Changed, old, Some(new)) => Op::Set {
+                    path: change.path.clone(),
+                    old: old.clone(),
+                    new: new.clone(),
+                },
+                (ChangeKind::Removed, Some(old), _) => Op::Remove {
+                    path: change.path.clone(),
+                    old: old.clone(),
+                },
+                _ => return None,
+            };
+            patch.push(op);
+        }
+        Some(patch)
+    }
+
     /// The old value as reports show it: `<redacted>` in place of secrets unless
     /// [`Diff::show_secrets`].
     pub fn shown_old(&self, change: &Change) -> Option<Value> {

@@ -8,6 +8,7 @@
 //! document is left as it was. Comments, blank lines, quoting, indentation and line endings
 //! outside the edited ranges are never rewritten.
 
+mod apply;
 mod render;
 
 use std::ops::Range;
@@ -16,6 +17,7 @@ pub use render::{double_quoted, flow_value as render_flow, is_plain_safe, Fragme
 
 use crate::diagnostic::{Diagnostic, Location, Severity, ToDiagnostic};
 use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
+use crate::patch::{identity_scalar, Change};
 use crate::path::{Path, Segment};
 use crate::value::{Mapping, Value};
 
@@ -198,13 +200,19 @@ enum Lookup {
 pub struct DocumentMut {
     doc: Document,
     layout: Layout,
+    /// How many times edited text was parsed again (the cost `apply` keeps to one per patch).
+    reparses: usize,
 }
 
 impl DocumentMut {
     /// Opens a document for editing; new text follows its indentation and line endings.
     pub fn new(doc: Document) -> Self {
         let layout = detect_layout(&doc);
-        Self { doc, layout }
+        Self {
+            doc,
+            layout,
+            reparses: 0,
+        }
     }
 
     /// The document as it is now.
@@ -235,7 +243,12 @@ impl DocumentMut {
         }
         let edits = self.plan_set(path, Tree::Value(value.clone()))?;
         let mut expected = self.doc.value().clone();
-        value_set(&mut expected, path.segments(), value.clone());
+        Change::Set {
+            path: path.clone(),
+            old: None,
+            new: value.clone(),
+        }
+        .apply(&mut expected);
         self.commit(path, &edits, &expected)?;
         Ok(true)
     }
@@ -250,7 +263,11 @@ impl DocumentMut {
         let removed = self.doc.value_of(located.node);
         let edits = self.plan_remove(path, located)?;
         let mut expected = self.doc.value().clone();
-        value_remove(&mut expected, path.segments());
+        Change::Remove {
+            path: path.clone(),
+            old: removed.clone(),
+        }
+        .apply(&mut expected);
         self.commit(path, &edits, &expected)?;
         Ok(Some(removed))
     }
@@ -303,8 +320,12 @@ impl DocumentMut {
             });
         };
         let mut expected = self.doc.value().clone();
-        value_remove(&mut expected, from.segments());
-        value_set(&mut expected, to.segments(), value.clone());
+        Change::Move {
+            from: from.clone(),
+            to: to.clone(),
+            value: value.clone(),
+        }
+        .apply(&mut expected);
         if from_parent == to_parent {
             let Slot::MapValue { map, index } = located.slot else {
                 unreachable!("a key segment locates a mapping value");
@@ -333,16 +354,19 @@ impl DocumentMut {
 
     /// Appends `value` to the sequence at `path` in the sequence's own style.
     pub fn append(&mut self, path: &Path, value: &Value) -> Result<(), EditError> {
-        let len = match self.doc.get(path).and_then(|id| self.doc.items(id)) {
-            Some(items) => items.len(),
-            None => {
-                return Err(EditError::Unsupported {
-                    path: path.clone(),
-                    reason: "it is not a sequence".to_owned(),
-                })
-            }
-        };
+        let len = self.sequence_len(path)?;
         self.set(&path.index(len), value).map(|_| ())
+    }
+
+    /// The length of the sequence at `path`.
+    fn sequence_len(&self, path: &Path) -> Result<usize, EditError> {
+        match self.doc.get(path).and_then(|id| self.doc.items(id)) {
+            Some(items) => Ok(items.len()),
+            None => Err(EditError::Unsupported {
+                path: path.clone(),
+                reason: "it is not a sequence".to_owned(),
+            }),
+        }
     }
 
     fn commit(&mut self, path: &Path, edits: &[Edit], expected: &Value) -> Result<(), EditError> {
@@ -350,6 +374,7 @@ impl DocumentMut {
         if self.doc.has_bom() {
             text.insert(0, '\u{feff}');
         }
+        self.reparses += 1;
         let doc =
             Document::parse_as(&text, self.doc.kind(), self.doc.limits()).map_err(|error| {
                 EditError::Reparse {
@@ -1077,20 +1102,6 @@ impl DocumentMut {
     }
 }
 
-/// The scalar an identity segment's text stands for (`[port=80]` is the number 80).
-fn identity_scalar(text: &str) -> Value {
-    match crate::value::resolve_plain(text) {
-        // Only a value whose text is the identity's finds the item again: `0755` or `1.10`
-        // as numbers would read back as `755` and `1.1`, and a second set would add another.
-        other @ (Value::Bool(_) | Value::Int(_) | Value::Float(_))
-            if other.scalar_text().as_deref() == Some(text) =>
-        {
-            other
-        }
-        _ => Value::String(text.to_owned()),
-    }
-}
-
 /// Wraps `tree` in mappings for the remaining key segments.
 fn nest(segments: &[Segment], tree: Tree) -> Result<Tree, EditError> {
     let mut tree = tree;
@@ -1175,77 +1186,6 @@ fn detect_layout(doc: &Document) -> Layout {
         step,
         indentless: indentless > indented,
         eol: doc.line_ending().as_str(),
-    }
-}
-
-// ---- the same operations on values, for verification --------------------------------------
-
-fn child_mut<'v>(value: &'v mut Value, segment: &Segment) -> Option<&'v mut Value> {
-    match (value, segment) {
-        (Value::Mapping(m), Segment::Key(k)) => m.get_mut(k),
-        (Value::Sequence(items), Segment::Index(i)) => items.get_mut(*i),
-        (Value::Sequence(items), Segment::Identity { key, value }) => {
-            items.iter_mut().find(|item| {
-                item.as_mapping()
-                    .and_then(|m| m.get(key))
-                    .and_then(Value::scalar_text)
-                    .is_some_and(|text| &text == value)
-            })
-        }
-        _ => None,
-    }
-}
-
-/// Sets `segments` in `root` to `new`, creating mappings (and identity items) on the way.
-pub(crate) fn value_set(root: &mut Value, segments: &[Segment], new: Value) {
-    let Some((first, rest)) = segments.split_first() else {
-        *root = new;
-        return;
-    };
-    if child_mut(root, first).is_none() {
-        if let (Value::Null, Segment::Key(_)) = (&mut *root, first) {
-            *root = Value::Mapping(Mapping::new());
-        }
-        match (&mut *root, first) {
-            (Value::Mapping(m), Segment::Key(k)) => {
-                m.insert(k.clone(), Value::Null);
-            }
-            (Value::Sequence(items), Segment::Index(i)) if *i == items.len() => {
-                items.push(Value::Null);
-            }
-            (Value::Sequence(items), Segment::Identity { key, value }) => {
-                let mut item = Mapping::new();
-                item.insert(key.clone(), identity_scalar(value));
-                items.push(Value::Mapping(item));
-            }
-            _ => return,
-        }
-    }
-    if let Some(child) = child_mut(root, first) {
-        value_set(child, rest, new);
-    }
-}
-
-/// Removes `segments` from `root`.
-pub(crate) fn value_remove(root: &mut Value, segments: &[Segment]) -> Option<Value> {
-    let (last, parents) = segments.split_last()?;
-    let mut parent = root;
-    for segment in parents {
-        parent = child_mut(parent, segment)?;
-    }
-    match (parent, last) {
-        (Value::Mapping(m), Segment::Key(k)) => m.remove(k),
-        (Value::Sequence(items), Segment::Index(i)) if *i < items.len() => Some(items.remove(*i)),
-        (Value::Sequence(items), Segment::Identity { key, value }) => {
-            let index = items.iter().position(|item| {
-                item.as_mapping()
-                    .and_then(|m| m.get(key))
-                    .and_then(Value::scalar_text)
-                    .is_some_and(|text| &text == value)
-            })?;
-            Some(items.remove(index))
-        }
-        _ => None,
     }
 }
 

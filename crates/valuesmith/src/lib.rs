@@ -59,7 +59,10 @@
 //! ## The parts
 //!
 //! - [`document`]: the read model (spans, lines, comments, anchors) and read errors.
-//! - [`edit`]: format-preserving edits.
+//! - [`edit`]: format-preserving edits ([`edit::DocumentMut`] is the editor; it writes a
+//!   whole [`patch::Patch`] with [`edit::DocumentMut::apply`]).
+//! - [`patch`]: the change vocabulary (`Set`, `Remove`, `Move`, `Insert`, with origins) and
+//!   what applying it to a value means.
 //! - [`path`]: the path syntax shared by the CLI, catalogs and reports, and identity keys.
 //! - [`value`]: semantic values (what a document means).
 //! - [`diff`]: structural diff of two documents and its reports.
@@ -67,15 +70,15 @@
 //! - [`migrate`]: moving a values file through an upgrade path.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
 //! - [`render`]: pre-checks with the user's `helm template`: does it render, what changes.
-//! - [`validate`]: findings for pre-commit and CI.
+//! - [`values_file`]: which release and env a values file is at, as every command reads it.
+//! - [`files`]: writing output files all or nothing, and the wording of file errors.
 //! - [`chart`], [`effective`]: charts as folders or archives, and the values Helm computes
 //!   from a chart, `-f` files and `--set` flags, with where each value came from.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
 //!
 //! The library never prints and never touches a cluster (it runs `helm template` only when
-//! asked, offline); the `valuesmith` command is a thin
-//! front end over it.
+//! asked, offline); the `valuesmith` command is a thin front end over it.
 #![warn(missing_docs)]
 
 pub mod catalog;
@@ -87,11 +90,14 @@ pub mod document;
 pub mod edit;
 pub mod formats;
 pub mod effective;
+pub mod files;
 pub mod migrate;
+pub mod patch;
 pub mod path;
 pub mod plan;
 pub mod render;
 pub mod secrets;
 pub mod validate;
 pub mod value;
+pub mod values_file;
 pub mod version;

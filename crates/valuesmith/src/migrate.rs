@@ -13,108 +13,31 @@ use std::fmt::Write as _;
 use crate::catalog::{Catalog, Release, Rule, RuleKind};
 use crate::diagnostic::{Diagnostic, Location, Severity, ToDiagnostic};
 use crate::document::Document;
-use crate::edit::{value_remove, value_set, DocumentMut, EditError};
+use crate::edit::{DocumentMut, EditError};
+pub use crate::patch::Origin;
+use crate::patch::{self, Change, Patch};
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
 use crate::secrets::redact;
 use crate::value::Value;
 use crate::version::Version;
 
-/// What made a change: a release's rule, or its required values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Origin {
-    /// The release whose catalog entry made the change.
-    pub release: Version,
-    /// The rule's zero-based position in the release's `migrate` list; `None` for the
-    /// release's required `values`.
-    pub rule: Option<usize>,
-    /// The rule's kind (`set`, `remove`...), or `values`.
-    pub kind: &'static str,
-    /// The rule's reason.
-    pub reason: Option<String>,
-}
-
-impl Origin {
-    fn of_rule(release: &Release, index: usize, rule: &Rule) -> Self {
-        Self {
-            release: release.version.clone(),
-            rule: Some(index),
-            kind: rule.kind.name(),
-            reason: rule.reason.clone(),
-        }
-    }
-
-    fn of_values(release: &Release) -> Self {
-        Self {
-            release: release.version.clone(),
-            rule: None,
-            kind: "values",
-            reason: None,
-        }
-    }
-
-    /// `: <reason>` when the rule has a reason, else nothing (for one-line reports).
-    pub fn reason_suffix(&self) -> String {
-        self.reason
-            .as_ref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default()
-    }
-
-    /// `2025.05.00 migrate[2] (rename)` or `2025.05.00 values`.
-    pub fn label(&self) -> String {
-        match self.rule {
-            Some(index) => format!("{} migrate[{index}] {}", self.release, self.kind),
-            None => format!("{} values", self.release),
-        }
+fn origin_of_rule(release: &Release, index: usize, rule: &Rule) -> Origin {
+    Origin {
+        release: release.version.clone(),
+        rule: Some(index),
+        kind: rule.kind.name(),
+        reason: rule.reason.clone(),
     }
 }
 
-/// How a change changed the file.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ChangeKind {
-    /// A value that was absent was added.
-    Added,
-    /// A value was replaced.
-    Changed,
-    /// A value and what it held was removed.
-    Removed,
-    /// A value moved from `path` to `to`.
-    Moved {
-        /// Where it went.
-        to: Path,
-    },
-    /// A sequence item was appended.
-    Appended,
-}
-
-impl ChangeKind {
-    /// `added`, `changed`, `removed`, `moved` or `appended`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ChangeKind::Added => "added",
-            ChangeKind::Changed => "changed",
-            ChangeKind::Removed => "removed",
-            ChangeKind::Moved { .. } => "moved",
-            ChangeKind::Appended => "appended",
-        }
+fn origin_of_values(release: &Release) -> Origin {
+    Origin {
+        release: release.version.clone(),
+        rule: None,
+        kind: "values",
+        reason: None,
     }
-}
-
-/// One change a migration made.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    /// What kind of change.
-    pub kind: ChangeKind,
-    /// The path changed (for a move, where it came from).
-    pub path: Path,
-    /// The value before (absent for an addition).
-    pub old: Option<Value>,
-    /// The value after (absent for a removal).
-    pub new: Option<Value>,
-    /// What made it.
-    pub origin: Origin,
 }
 
 /// Something a migration reports without changing the file.
@@ -146,6 +69,16 @@ pub enum Notice {
         /// The rule.
         origin: Origin,
     },
+    /// A removal emptied a list (or, with `keep_empty`, a list or mapping): either the
+    /// emptied key went too, so the chart's default applies, or it stays as `[]` / `{}`.
+    Emptied {
+        /// The emptied list or mapping.
+        path: Path,
+        /// Whether it stays (`keep_empty: true`).
+        kept: bool,
+        /// The rule.
+        origin: Origin,
+    },
     /// An identity-matched item the release does not list (a customer-specific package),
     /// kept.
     ExtraItem {
@@ -174,8 +107,8 @@ pub struct StepResult {
     pub to: Version,
     /// The document after the step.
     pub document: Document,
-    /// The changes, in the order they were made.
-    pub changes: Vec<Change>,
+    /// The changes, in the order they were made, each with the rule that made it.
+    pub patch: Patch,
     /// Reports that changed nothing.
     pub notices: Vec<Notice>,
     /// The step's `require`s.
@@ -208,22 +141,36 @@ impl Migration {
 }
 
 /// A migration that could not be carried out.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum MigrateError {
     /// A rule could not be applied (a parent in the way, a rename conflict, an alias).
     #[error("{0}")]
     Rule(Box<RuleFailure>),
-    /// The reported changes do not account for the result (a bug: nothing is written).
-    #[error(
-        "step {from} -> {to}: the result differs from the reported changes; nothing was written"
-    )]
-    Unaccounted {
-        /// The step's start.
-        from: String,
-        /// The step's end.
-        to: String,
-    },
+    /// A `require` of some step is not met: the migration, carried out, is in the error so
+    /// its report can show what is missing, but its files must not be written.
+    #[error("{}", unmet_message(.0))]
+    Unmet(Box<Migration>),
+}
+
+/// `2 required inputs are missing; nothing was written`, then each with its release and
+/// reason.
+fn unmet_message(migration: &Migration) -> String {
+    let unmet: Vec<_> = migration.steps.iter().flat_map(|s| s.unmet()).collect();
+    let mut message = format!(
+        "{} required input{} missing; nothing was written",
+        unmet.len(),
+        if unmet.len() == 1 { " is" } else { "s are" }
+    );
+    for requirement in &unmet {
+        let reason = requirement.origin.reason_suffix();
+        let _ = write!(
+            message,
+            "\n  {} (required by {}){reason}",
+            requirement.path, requirement.origin.release
+        );
+    }
+    message
 }
 
 /// A rule that could not be applied, with the rule's origin and the reason.
@@ -244,6 +191,14 @@ pub struct RuleFailure {
 impl ToDiagnostic for MigrateError {
     fn to_diagnostic(&self) -> Diagnostic {
         let (location, hint) = match self {
+            MigrateError::Unmet(_) => (
+                None,
+                Some(
+                    "add them to the input file (a placeholder like <set-me> does not count), \
+                     then run again"
+                        .to_owned(),
+                ),
+            ),
             MigrateError::Rule(failure) => (
                 failure.error.location(),
                 match &failure.error {
@@ -253,15 +208,14 @@ impl ToDiagnostic for MigrateError {
                     EditError::ParentNotMapping { parent, .. } => Some(format!(
                         "`{parent}` must be a mapping for this release; move its value away first"
                     )),
+                    EditError::Reparse { .. } | EditError::Unverified { .. } => {
+                        Some("please report this with the input file and catalog".to_owned())
+                    }
                     _ => failure
                         .rule_at
                         .as_ref()
                         .map(|at| format!("the rule is at {at}")),
                 },
-            ),
-            MigrateError::Unaccounted { .. } => (
-                None,
-                Some("please report this with the input file and catalog".to_owned()),
             ),
         };
         Diagnostic {
@@ -276,7 +230,8 @@ impl ToDiagnostic for MigrateError {
     }
 }
 
-/// Migrates `document` through every step of `path`.
+/// Migrates `document` through every step of `path`. A `require` that no step meets is
+/// [`MigrateError::Unmet`], which carries the migration for its report.
 pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, MigrateError> {
     let mut steps = Vec::new();
     let mut current = document;
@@ -285,73 +240,113 @@ pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, 
         current = result.document.clone();
         steps.push(result);
     }
-    Ok(Migration {
+    let migration = Migration {
         from: path.from.version.clone(),
         to: path.to.version.clone(),
         steps,
-    })
+    };
+    if migration.is_complete() {
+        Ok(migration)
+    } else {
+        Err(MigrateError::Unmet(Box::new(migration)))
+    }
+}
+
+/// The changes one step makes to `value` (the rules of every release the step covers, then
+/// the target's required values), its notices and its `require`s, without writing anything.
+pub fn step_patch(
+    value: &Value,
+    step: &Step<'_>,
+    catalog: &Catalog,
+) -> (Patch, Vec<Notice>, Vec<Requirement>) {
+    let run = run_step(value, step, catalog);
+    (run.patch, run.notices, run.requirements)
+}
+
+fn run_step<'a>(value: &Value, step: &Step<'_>, catalog: &'a Catalog) -> StepRun<'a> {
+    let mut run = StepRun::new(value, catalog);
+    for rule_ref in step.rules() {
+        run.at = Some(rule_position(rule_ref.rule));
+        let origin = origin_of_rule(rule_ref.release, rule_ref.index, rule_ref.rule);
+        run.apply_rule(rule_ref.rule, origin);
+    }
+    run.at = None;
+    let origin = origin_of_values(step.to);
+    let required = Value::Mapping(step.to.values.clone());
+    run.merge(&Path::root(), &required, &origin);
+    // `require`s are checked on the result, so a rule of the same step may supply them.
+    for requirement in &mut run.requirements {
+        requirement.met = is_supplied(&run.value, &requirement.path);
+    }
+    run
+}
+
+/// The changes merging `release`'s required values into `value` makes (mappings key by key,
+/// sequences of mappings item by item by identity, scalars set), and the identity-matched
+/// items the release does not list. `validate` reports exactly these, so a file is clean
+/// when a migration to its own release would change nothing.
+pub fn required_values_patch(
+    value: &Value,
+    release: &Release,
+    catalog: &Catalog,
+) -> (Patch, Vec<Notice>) {
+    let mut run = StepRun::new(value, catalog);
+    let required = Value::Mapping(release.values.clone());
+    run.merge(&Path::root(), &required, &origin_of_values(release));
+    (run.patch, run.notices)
 }
 
 /// Applies one step: the rules of every release the step covers, then the target's values.
+/// The step's changes are written together and the result is read back once.
 pub fn migrate_step(
     document: Document,
     step: &Step<'_>,
     catalog: &Catalog,
 ) -> Result<StepResult, MigrateError> {
-    let input = document.value().clone();
-    let mut run = StepRun {
-        editor: DocumentMut::new(document),
-        changes: Vec::new(),
-        notices: Vec::new(),
-        requirements: Vec::new(),
-        catalog,
-    };
-    for rule_ref in step.rules() {
-        let origin = Origin::of_rule(rule_ref.release, rule_ref.index, rule_ref.rule);
-        run.apply_rule(rule_ref.rule, origin)
-            .map_err(|err| with_rule_position(err, rule_ref.rule))?;
-    }
-    let origin = Origin::of_values(step.to);
-    let required = Value::Mapping(step.to.values.clone());
-    run.merge(&Path::root(), &required, &origin)?;
-    // `require`s are checked on the result, so a rule of the same step may supply them.
-    for requirement in &mut run.requirements {
-        requirement.met = is_supplied(run.editor.document(), &requirement.path);
-    }
-    let document = run.editor.into_document();
-    let mut replayed = input;
-    for change in &run.changes {
-        replay(&mut replayed, change);
-    }
-    if &replayed != document.value() {
-        return Err(MigrateError::Unaccounted {
-            from: step.from.version.to_string(),
-            to: step.to.version.to_string(),
-        });
-    }
+    let StepRun {
+        patch,
+        rule_at,
+        notices,
+        requirements,
+        ..
+    } = run_step(document.value(), step, catalog);
+    let mut editor = DocumentMut::new(document);
+    editor.apply(&patch).map_err(|failure| {
+        let change = &patch.changes()[failure.index];
+        let origin = patch
+            .origin(failure.index)
+            .cloned()
+            .expect("every change of a step has an origin");
+        MigrateError::Rule(Box::new(RuleFailure {
+            path: match change {
+                Change::Insert { path, .. } => path.clone(),
+                other => other.path(),
+            },
+            error: failure.error,
+            rule_at: rule_at.get(failure.index).cloned().flatten(),
+            origin,
+        }))
+    })?;
     Ok(StepResult {
         from: step.from.version.clone(),
         to: step.to.version.clone(),
-        document,
-        changes: run.changes,
-        notices: run.notices,
-        requirements: run.requirements,
+        document: editor.into_document(),
+        patch,
+        notices,
+        requirements,
     })
 }
 
-fn with_rule_position(mut err: MigrateError, rule: &Rule) -> MigrateError {
-    if let MigrateError::Rule(failure) = &mut err {
-        failure.rule_at = Some(format!(
-            "{}:{}:{}",
-            rule.at.file, rule.at.location.line, rule.at.location.column
-        ));
-    }
-    err
+fn rule_position(rule: &Rule) -> String {
+    format!(
+        "{}:{}:{}",
+        rule.at.file, rule.at.location.line, rule.at.location.column
+    )
 }
 
 /// Present and not a placeholder (`<...>` or empty).
-pub fn is_supplied(document: &Document, path: &Path) -> bool {
-    match document.get_value(path) {
+pub fn is_supplied(value: &Value, path: &Path) -> bool {
+    match patch::get(value, path) {
         None | Some(Value::Null) => false,
         Some(Value::String(text)) => {
             let text = text.trim();
@@ -361,200 +356,171 @@ pub fn is_supplied(document: &Document, path: &Path) -> bool {
     }
 }
 
-fn replay(value: &mut Value, change: &Change) {
-    match &change.kind {
-        ChangeKind::Removed => {
-            value_remove(value, change.path.segments());
-        }
-        ChangeKind::Moved { to } => {
-            if let Some(moved) = value_remove(value, change.path.segments()) {
-                value_set(value, to.segments(), moved);
-            }
-        }
-        ChangeKind::Added | ChangeKind::Changed | ChangeKind::Appended => {
-            if let Some(new) = &change.new {
-                value_set(value, change.path.segments(), new.clone());
-            }
-        }
-    }
-}
-
 struct StepRun<'a> {
-    editor: DocumentMut,
-    changes: Vec<Change>,
+    /// The value with every change so far applied.
+    value: Value,
+    patch: Patch,
+    rule_at: Vec<Option<String>>,
     notices: Vec<Notice>,
     requirements: Vec<Requirement>,
     catalog: &'a Catalog,
+    at: Option<String>,
 }
 
-impl StepRun<'_> {
+impl<'a> StepRun<'a> {
+    fn new(value: &Value, catalog: &'a Catalog) -> Self {
+        StepRun {
+            value: value.clone(),
+            patch: Patch::new(),
+            rule_at: Vec::new(),
+            notices: Vec::new(),
+            requirements: Vec::new(),
+            catalog,
+            at: None,
+        }
+    }
+
     fn current(&self, path: &Path) -> Option<Value> {
-        self.editor.document().get_value(path)
+        patch::get(&self.value, path).cloned()
     }
 
-    fn fail(origin: &Origin, path: &Path, error: EditError) -> MigrateError {
-        MigrateError::Rule(Box::new(RuleFailure {
-            origin: origin.clone(),
-            path: path.clone(),
-            error,
-            rule_at: None,
-        }))
+    fn record(&mut self, change: Change, origin: &Origin) {
+        change.apply(&mut self.value);
+        self.rule_at.push(self.at.clone());
+        self.patch.push_from(change, origin.clone());
     }
 
-    fn set(&mut self, path: &Path, value: &Value, origin: &Origin) -> Result<(), MigrateError> {
+    fn set(&mut self, path: &Path, value: &Value, origin: &Origin) {
         let old = self.current(path);
         if old.as_ref() == Some(value) {
-            return Ok(());
+            return;
         }
-        self.editor
-            .set(path, value)
-            .map_err(|err| Self::fail(origin, path, err))?;
-        self.changes.push(Change {
-            kind: if old.is_some() {
-                ChangeKind::Changed
-            } else {
-                ChangeKind::Added
+        self.record(
+            Change::Set {
+                path: path.clone(),
+                old,
+                new: value.clone(),
             },
-            path: path.clone(),
-            old,
-            new: Some(value.clone()),
-            origin: origin.clone(),
-        });
-        Ok(())
+            origin,
+        );
     }
 
-    fn apply_rule(&mut self, rule: &Rule, origin: Origin) -> Result<(), MigrateError> {
+    fn apply_rule(&mut self, rule: &Rule, origin: Origin) {
         match &rule.kind {
             RuleKind::Set { path, value } => self.set(path, value, &origin),
             RuleKind::Add { path, value } => {
-                if self.editor.document().get(path).is_some() {
+                if self.current(path).is_some() {
                     self.notices.push(Notice::KeptPresent {
                         path: path.clone(),
                         origin,
                     });
-                    Ok(())
                 } else {
-                    self.set(path, value, &origin)
+                    self.set(path, value, &origin);
                 }
             }
-            RuleKind::Remove { path } => self.remove(path, &origin),
+            RuleKind::Remove { path, keep_empty } => self.remove(path, *keep_empty, &origin),
             RuleKind::Rename { from, to } => {
                 let Some(value) = self.current(from) else {
-                    return Ok(());
+                    return;
                 };
-                self.editor
-                    .rename(from, to)
-                    .map_err(|err| Self::fail(&origin, from, err))?;
-                self.changes.push(Change {
-                    kind: ChangeKind::Moved { to: to.clone() },
-                    path: from.clone(),
-                    old: Some(value.clone()),
-                    new: Some(value),
-                    origin: origin.clone(),
-                });
+                self.record(
+                    Change::Move {
+                        from: from.clone(),
+                        to: to.clone(),
+                        value,
+                    },
+                    &origin,
+                );
                 // The move may leave the old parent empty: it goes too.
-                match from.split_last() {
-                    Some((parent, _)) if !parent.is_root() => {
-                        if matches!(self.current(&parent), Some(Value::Mapping(m)) if m.is_empty())
-                        {
-                            self.remove(&parent, &origin)?;
-                        }
-                        Ok(())
+                if let Some((parent, _)) = from.split_last() {
+                    if !parent.is_root()
+                        && matches!(self.current(&parent), Some(Value::Mapping(m)) if m.is_empty())
+                    {
+                        self.remove(&parent, false, &origin);
                     }
-                    _ => Ok(()),
                 }
             }
             RuleKind::Replace { path, from, value } => match self.current(path) {
                 Some(current) if &current == from => self.set(path, value, &origin),
-                Some(current) if &current == value => Ok(()),
-                Some(current) => {
-                    self.notices.push(Notice::KeptOverride {
-                        path: path.clone(),
-                        value: current,
-                        default: from.clone(),
-                        origin,
-                    });
-                    Ok(())
-                }
-                None => Ok(()),
-            },
-            RuleKind::Require { path } => {
-                self.requirements.push(Requirement {
+                Some(current) if &current == value => {}
+                Some(current) => self.notices.push(Notice::KeptOverride {
                     path: path.clone(),
-                    met: false,
+                    value: current,
+                    default: from.clone(),
                     origin,
-                });
-                Ok(())
-            }
-            RuleKind::Warn { text } => {
-                self.notices.push(Notice::Warning {
-                    text: text.clone(),
-                    origin,
-                });
-                Ok(())
-            }
+                }),
+                None => {}
+            },
+            RuleKind::Require { path } => self.requirements.push(Requirement {
+                path: path.clone(),
+                met: false,
+                origin,
+            }),
+            RuleKind::Warn { text } => self.notices.push(Notice::Warning {
+                text: text.clone(),
+                origin,
+            }),
         }
     }
 
-    fn remove(&mut self, path: &Path, origin: &Origin) -> Result<(), MigrateError> {
+    fn remove(&mut self, path: &Path, keep_empty: bool, origin: &Origin) {
         if self.current(path).is_none() {
-            return Ok(());
+            return;
         }
-        let target = self.emptied_ancestor(path);
-        let removed = self
-            .editor
-            .remove(&target)
-            .map_err(|err| Self::fail(origin, &target, err))?;
-        if let Some(old) = removed {
-            self.changes.push(Change {
-                kind: ChangeKind::Removed,
-                path: target,
-                old: Some(old),
-                new: None,
+        let (target, emptied) = self.emptied_ancestor(path, keep_empty);
+        if let Some(old) = self.current(&target) {
+            self.record(Change::Remove { path: target, old }, origin);
+        }
+        if let Some((list, kept)) = emptied {
+            self.notices.push(Notice::Emptied {
+                path: list,
+                kept,
                 origin: origin.clone(),
             });
         }
-        Ok(())
     }
 
-    /// The highest mapping that removing `path` would leave empty (or `path` itself): it goes
-    /// too, as `image: {}` left behind says nothing Helm's defaults do not. The top level
-    /// always stays.
-    fn emptied_ancestor(&self, path: &Path) -> Path {
+    /// The highest list or mapping that removing `path` would leave empty (or `path`
+    /// itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
+    /// where an absent key lets the default apply. The top level always stays, and so does a
+    /// list item, and with `keep_empty` everything does. Also returns the emptied list (or,
+    /// with `keep_empty`, the emptied list or mapping kept), which the report names.
+    fn emptied_ancestor(&self, path: &Path, keep_empty: bool) -> (Path, Option<(Path, bool)>) {
         let mut target = path.clone();
+        let mut emptied = None;
         while let Some((parent, _)) = target.split_last() {
-            let sole_key = matches!(
-                (self.current(&parent), parent.last()),
-                (Some(Value::Mapping(m)), Some(Segment::Key(_))) if m.len() == 1
-            );
-            if parent.is_root() || !sole_key {
+            let (sole, list) = match (self.current(&parent), parent.last()) {
+                (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
+                (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
+                _ => (false, false),
+            };
+            if parent.is_root() || !sole {
                 break;
+            }
+            if keep_empty {
+                return (target, Some((parent, true)));
+            }
+            if list {
+                emptied = Some((parent.clone(), false));
             }
             target = parent;
         }
-        target
+        (target, emptied)
     }
 
     /// Merges required values into the document at `path` (PRODUCT.md §4).
-    fn merge(
-        &mut self,
-        path: &Path,
-        required: &Value,
-        origin: &Origin,
-    ) -> Result<(), MigrateError> {
+    fn merge(&mut self, path: &Path, required: &Value, origin: &Origin) {
         let current = self.current(path);
         match (required, current) {
             (Value::Mapping(wanted), Some(Value::Mapping(_))) => {
                 for (key, value) in wanted.iter() {
-                    self.merge(&path.key(key.clone()), value, origin)?;
+                    self.merge(&path.key(key.clone()), value, origin);
                 }
-                Ok(())
             }
             (Value::Mapping(wanted), _) if path.is_root() => {
                 for (key, value) in wanted.iter() {
-                    self.merge(&path.key(key.clone()), value, origin)?;
+                    self.merge(&path.key(key.clone()), value, origin);
                 }
-                Ok(())
             }
             (Value::Sequence(wanted), Some(Value::Sequence(have))) => {
                 let extra = &self.catalog.identity_keys;
@@ -575,22 +541,20 @@ impl StepRun<'_> {
                         value: id,
                     });
                     if self.current(&item_path).is_some() {
-                        self.merge(&item_path, item, origin)?;
+                        self.merge(&item_path, item, origin);
                     } else {
-                        let len = self
+                        let position = self
                             .current(path)
                             .and_then(|v| v.as_sequence().map(<[Value]>::len))
                             .unwrap_or(0);
-                        self.editor
-                            .append(path, item)
-                            .map_err(|err| Self::fail(origin, path, err))?;
-                        self.changes.push(Change {
-                            kind: ChangeKind::Appended,
-                            path: path.index(len),
-                            old: None,
-                            new: Some(item.clone()),
-                            origin: origin.clone(),
-                        });
+                        self.record(
+                            Change::Insert {
+                                path: path.clone(),
+                                position,
+                                value: item.clone(),
+                            },
+                            origin,
+                        );
                     }
                 }
                 for item in &have {
@@ -605,7 +569,6 @@ impl StepRun<'_> {
                         }
                     }
                 }
-                Ok(())
             }
             (_, _) => self.set(path, required, origin),
         }
@@ -689,34 +652,30 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
             .map(|f| format!(" -> {f}"))
             .unwrap_or_default();
         let _ = writeln!(out, "step {}: {} -> {}{file}", i + 1, step.from, step.to);
-        for change in &step.changes {
-            let origin = change.origin.label();
-            let line = match (&change.kind, &change.old, &change.new) {
-                (ChangeKind::Moved { to }, _, _) => format!("  > {} -> {to}", change.path),
-                (ChangeKind::Removed, Some(old), _) => {
-                    format!(
-                        "  - {}: {}",
-                        change.path,
-                        inline(&shown(&change.path, old, options))
-                    )
+        for (change, origin) in step.patch.iter() {
+            let path = change.path();
+            let line = match change {
+                Change::Move { to, .. } => format!("  > {path} -> {to}"),
+                Change::Remove { old, .. } => {
+                    format!("  - {path}: {}", inline(&shown(&path, old, options)))
                 }
-                (ChangeKind::Changed, Some(old), Some(new)) => format!(
-                    "  ~ {}: {} -> {}",
-                    change.path,
-                    inline(&shown(&change.path, old, options)),
-                    inline(&shown(&change.path, new, options))
+                Change::Set {
+                    old: Some(old),
+                    new,
+                    ..
+                } => format!(
+                    "  ~ {path}: {} -> {}",
+                    inline(&shown(&path, old, options)),
+                    inline(&shown(&path, new, options))
                 ),
-                (_, _, Some(new)) => {
-                    format!(
-                        "  + {}: {}",
-                        change.path,
-                        inline(&shown(&change.path, new, options))
-                    )
+                Change::Set { new, .. } | Change::Insert { value: new, .. } => {
+                    format!("  + {path}: {}", inline(&shown(&path, new, options)))
                 }
-                _ => format!("  ? {}", change.path),
             };
-            let reason = change.origin.reason_suffix();
-            let _ = writeln!(out, "{line}    ({origin}{reason})");
+            let (label, reason) = origin
+                .map(|o| (o.label(), o.reason_suffix()))
+                .unwrap_or_default();
+            let _ = writeln!(out, "{line}    ({label}{reason})");
         }
         for notice in &step.notices {
             let line = match notice {
@@ -740,6 +699,23 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
                 Notice::ExtraItem { path } => {
                     format!("  = {path}: kept, not listed by {}", step.to)
                 }
+                Notice::Emptied {
+                    path,
+                    kept: false,
+                    origin,
+                } => format!(
+                    "  = {path}: emptied, so removed: the chart's default applies ({})",
+                    origin.label()
+                ),
+                Notice::Emptied {
+                    path,
+                    kept: true,
+                    origin,
+                } => format!(
+                    "  = {path}: emptied and kept empty (keep_empty), overriding the chart's \
+                     default ({})",
+                    origin.label()
+                ),
             };
             let _ = writeln!(out, "{line}");
         }
@@ -753,7 +729,7 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
                 requirement.origin.label()
             );
         }
-        if step.changes.is_empty() && step.notices.is_empty() && step.requirements.is_empty() {
+        if step.patch.is_empty() && step.notices.is_empty() && step.requirements.is_empty() {
             let _ = writeln!(out, "  no changes");
         }
     }
@@ -761,12 +737,7 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
 }
 
 fn origin_json(origin: &Origin) -> serde_json::Value {
-    serde_json::json!({
-        "release": origin.release.to_string(),
-        "rule": origin.rule,
-        "kind": origin.kind,
-        "reason": origin.reason,
-    })
+    serde_json::to_value(origin).unwrap_or_default()
 }
 
 fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Value {
@@ -776,22 +747,25 @@ fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Va
         .enumerate()
         .map(|(i, step)| {
             let changes: Vec<serde_json::Value> = step
-                .changes
+                .patch
                 .iter()
-                .map(|c| {
+                .map(|(c, origin)| {
+                    let path = c.path();
                     let mut object = serde_json::Map::new();
-                    object.insert("kind".into(), c.kind.as_str().into());
-                    object.insert("path".into(), c.path.to_string().into());
-                    if let ChangeKind::Moved { to } = &c.kind {
+                    object.insert("kind".into(), c.kind_name().into());
+                    object.insert("path".into(), path.to_string().into());
+                    if let Change::Move { to, .. } = c {
                         object.insert("to".into(), to.to_string().into());
                     }
-                    if let Some(old) = &c.old {
-                        object.insert("old".into(), shown(&c.path, old, options).to_json());
+                    if let Some(old) = c.old() {
+                        object.insert("old".into(), shown(&path, old, options).to_json());
                     }
-                    if let Some(new) = &c.new {
-                        object.insert("new".into(), shown(&c.path, new, options).to_json());
+                    if let Some(new) = c.new_value() {
+                        object.insert("new".into(), shown(&path, new, options).to_json());
                     }
-                    object.insert("origin".into(), origin_json(&c.origin));
+                    if let Some(origin) = origin {
+                        object.insert("origin".into(), origin_json(origin));
+                    }
                     serde_json::Value::Object(object)
                 })
                 .collect();
@@ -818,6 +792,11 @@ fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Va
                     }),
                     Notice::ExtraItem { path } => serde_json::json!({
                         "kind": "extra-item", "path": path.to_string()
+                    }),
+                    Notice::Emptied { path, kept, origin } => serde_json::json!({
+                        "kind": if *kept { "kept-empty" } else { "emptied" },
+                        "path": path.to_string(),
+                        "origin": origin_json(origin)
                     }),
                 })
                 .collect();

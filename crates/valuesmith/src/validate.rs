@@ -476,7 +476,7 @@ fn show_value(value: &crate::value::Value) -> String {
 }
 
 /// A shell word for a hint's command line: single-quoted unless it is plainly safe.
-fn shell_word(text: &str) -> String {
+pub(crate) fn shell_word(text: &str) -> String {
     let safe = !text.is_empty()
         && text
             .chars()

@@ -1,11 +1,11 @@
 //! `valuesmith get FILE PATH`: print the value at a path.
 
 use valuesmith::diagnostic::{did_you_mean, Color};
-use valuesmith::document::{Document, FileReadError};
+use valuesmith::document::Document;
 use valuesmith::path::Path;
 
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::read_input;
+use crate::io::{parse_path, read_document, read_input};
 
 /// Arguments of `valuesmith get`.
 #[derive(Debug, clap::Args)]
@@ -33,20 +33,6 @@ pub fn run(args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
     };
     write_stdout(&format!("{}\n", text.trim_end_matches('\n')))?;
     Ok(ExitStatus::Success)
-}
-
-/// Parses a path argument.
-pub fn parse_path(text: &str) -> Result<Path, CliError> {
-    Path::parse(text).map_err(|err| {
-        CliError::message(err.to_string())
-            .with_hint("quote keys with dots or spaces: podAnnotations.\"prometheus.io/port\"")
-    })
-}
-
-/// Reads a values file, mapping failures to `file:line:col` errors.
-pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, CliError> {
-    Document::values_from_bytes(bytes)
-        .map_err(|error| CliError::from(FileReadError::new(name, error, bytes)))
 }
 
 /// The error for a path with no value, naming the deepest part that exists and the closest

@@ -4,14 +4,15 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use valuesmith::diagnostic::Color;
-use valuesmith::migrate::{migrate, render, Migration, ReportFormat, ReportOptions};
+use valuesmith::diagnostic::ToDiagnostic;
+use valuesmith::files::Output;
+use valuesmith::migrate::{migrate, render, MigrateError, Migration, ReportFormat, ReportOptions};
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
 
-use crate::commands::get::read_document;
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{read_input, write_atomic};
+use crate::io::{read_document, read_input, write_all};
 
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]
@@ -98,8 +99,15 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     let outputs = output_paths(&args, &folder, env.as_deref(), &path)?;
     let source_text = document.to_text();
-    let migration = migrate(document, &path)
-        .map_err(|err| CliError::in_file(&err, &input.name, &source_text))?;
+    let (migration, unmet) = match migrate(document, &path) {
+        Ok(migration) => (migration, None),
+        // The report shows what is missing, then the error says it; nothing is written.
+        Err(MigrateError::Unmet(migration)) => {
+            let err = MigrateError::Unmet(migration.clone());
+            (*migration, Some(err))
+        }
+        Err(err) => return Err(CliError::in_file(&err, &input.name, &source_text)),
+    };
     let options = ReportOptions {
         show_secrets: args.show_secrets,
         files: outputs.iter().map(|p| p.display().to_string()).collect(),
@@ -110,9 +118,9 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         Format::Json => ReportFormat::Json,
     };
     let mut report = render(&migration, format, &options);
-    if !migration.is_complete() {
+    if let Some(err) = unmet {
         write_stdout(&report)?;
-        return Err(unmet_error(&migration));
+        return Err(CliError::new(err.to_diagnostic()).with_status(ExitStatus::Findings));
     }
     args.render.check(&path, &migration, &options.files)?;
     if args.dry_run {
@@ -141,9 +149,16 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         std::fs::create_dir_all(dir)
             .map_err(|err| CliError::io(&dir.display().to_string(), &err))?;
     }
-    for (target, step) in outputs.iter().zip(&migration.steps) {
-        write_atomic(target, &step.document.to_bytes(), true)?;
-    }
+    // Every step file or none: a failure at any step leaves no new or changed file.
+    let files: Vec<Output> = outputs
+        .iter()
+        .zip(&migration.steps)
+        .map(|(target, step)| Output {
+            path: target.clone(),
+            bytes: step.document.to_bytes(),
+        })
+        .collect();
+    write_all(&files, true)?;
     write_stdout(&report)?;
     Ok(ExitStatus::Success)
 }
@@ -186,30 +201,6 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// Exit 1 with every missing input and its reason.
-fn unmet_error(migration: &Migration) -> CliError {
-    let unmet: Vec<_> = migration.steps.iter().flat_map(|s| s.unmet()).collect();
-    let mut message = format!(
-        "{} required input{} missing; nothing was written",
-        unmet.len(),
-        if unmet.len() == 1 { " is" } else { "s are" }
-    );
-    for requirement in &unmet {
-        let reason = requirement.origin.reason_suffix();
-        let _ = write!(
-            message,
-            "\n  {} (required by {}){reason}",
-            requirement.path, requirement.origin.release
-        );
-    }
-    CliError::message(message)
-        .with_hint(
-            "add them to the input file (a placeholder like <set-me> does not count), then run \
-             again",
-        )
-        .with_status(ExitStatus::Findings)
 }
 
 fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Color) -> String {

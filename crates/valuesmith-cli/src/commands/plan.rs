@@ -7,6 +7,7 @@ use valuesmith::plan::{plan, render, PlanFormat, RenderOptions};
 
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::{read_document, read_input};
 
 /// Arguments of `valuesmith plan`.
 #[derive(Debug, clap::Args)]
@@ -84,12 +85,21 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
         folder.unwrap_or(Path::new(".")),
     )?;
 
+    // The file's value at `version_path` counts as it does for migrate and validate; a file
+    // that does not read as YAML still plans from its name.
+    let document = match args.file.as_deref() {
+        Some(file) => {
+            let input = read_input(file)?;
+            read_document(&input.name, &input.bytes).ok()
+        }
+        None => None,
+    };
     let (from, env) = current_release(
         args.file.as_deref(),
         args.release.from.as_deref(),
         args.release.env.as_deref(),
         &catalog,
-        None,
+        document.as_ref(),
     )?;
     let to = parse_release(&args.to, "--to")?;
     let path = plan(&catalog, &from, &to)?;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
 use valuesmith::diagnostic::ToDiagnostic;
 use valuesmith::document::Document;
+use valuesmith::values_file::{mismatch, version_path_release};
 use valuesmith::version::Version;
 
 use crate::error::CliError;
@@ -91,6 +92,27 @@ pub fn current_release(
             .with_hint("pass --from RELEASE and --env ENV, or rename the file")),
         };
     };
+    // The name and the value at `version_path` must agree, unless --from says which is right.
+    if let Some(found) = document.and_then(|doc| mismatch(doc, catalog, &parsed.release)) {
+        let settled = match (&flag_from, &found.stated) {
+            (Some(from), Ok(stated)) => from == stated || *from == parsed.release,
+            (Some(from), Err(_)) => *from == parsed.release,
+            (None, _) => false,
+        };
+        if !settled {
+            let hint = found.hint(file, &parsed.env);
+            let source = document.map(Document::to_text).unwrap_or_default();
+            let mut diagnostic = valuesmith::diagnostic::Diagnostic::error(found.message);
+            diagnostic.file = Some(file.to_owned());
+            diagnostic = diagnostic.at(Some(&source), found.location);
+            return Err(CliError::new(diagnostic).with_hint(format!(
+                "{hint}; or pass --from RELEASE to say which is right"
+            )));
+        }
+        if let Some(from) = flag_from {
+            return Ok((from, Some(parsed.env)));
+        }
+    }
     if let Some(from) = flag_from {
         if from != parsed.release {
             return Err(CliError::message(format!(
@@ -121,10 +143,10 @@ pub fn parse_release(text: &str, flag: &str) -> Result<Version, CliError> {
     })
 }
 
-/// The catalog release that the value at `version_path` names, if any.
+/// The catalog release that the value at `version_path` names, if any (read as written, as
+/// `validate` reads it).
 fn stated_release(document: &Document, catalog: &Catalog) -> Option<Version> {
-    let path = catalog.version_path.as_ref()?;
-    let text = document.get_value(path)?.scalar_text()?;
-    let version = Version::parse(&text).ok()?;
+    let (_, stated) = version_path_release(document, catalog)?;
+    let version = stated.ok()?;
     catalog.release(&version).map(|r| r.version.clone())
 }

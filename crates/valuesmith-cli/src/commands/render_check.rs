@@ -197,7 +197,7 @@ impl StepCheckArgs {
             CliError::message("--render-check renders FILE's steps, and no FILE was given")
         })?;
         let input = read_input(file)?;
-        let document = crate::commands::get::read_document(&input.name, &input.bytes)?;
+        let document = crate::io::read_document(&input.name, &input.bytes)?;
         let source = document.to_text();
         let migration = valuesmith::migrate::migrate(document, path)
             .map_err(|err| CliError::in_file(&err, &input.name, &source))?;

@@ -7,9 +7,8 @@ use valuesmith::document::Document;
 use valuesmith::edit::DocumentMut;
 use valuesmith::value::Value;
 
-use crate::commands::get::{parse_path, read_document};
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{read_input, write_atomic};
+use crate::io::{parse_path, read_document, read_input, write_atomic};
 
 /// Arguments of `valuesmith set`.
 #[derive(Debug, clap::Args)]

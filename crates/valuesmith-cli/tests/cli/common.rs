@@ -1,6 +1,6 @@
 //! Running the built binary in tests.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `valuesmith` with colour off and a clean environment for the variables it reads.
@@ -21,4 +21,14 @@ pub fn repo_root() -> PathBuf {
 /// A fixture file's path.
 pub fn fixture(relative: &str) -> PathBuf {
     repo_root().join("fixtures").join(relative)
+}
+
+/// The names in `dir`, sorted: a file written or left behind shows up here.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

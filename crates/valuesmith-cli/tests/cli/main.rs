@@ -8,6 +8,7 @@ mod effective;
 mod get_set;
 mod helm_plugin;
 mod migrate;
+mod one_answer;
 mod plan;
 mod polish;
 mod schema;

@@ -1,10 +1,8 @@
 //! `migrate`: step files, dry runs, reports, exit codes, and never touching the input.
 
-use std::path::Path;
-
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::common::{fixture, repo_root, valuesmith};
+use crate::common::{fixture, listing, repo_root, valuesmith};
 
 /// A temporary folder holding the product-example fixture as a real values file and its
 /// catalog as `releases.yml` (found by discovery).
@@ -18,15 +16,6 @@ fn workspace() -> tempfile::TempDir {
     .unwrap();
     std::fs::copy(case.join("catalog.yml"), dir.path().join("releases.yml")).unwrap();
     dir
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -52,7 +41,7 @@ fn writes_one_file_per_step_and_leaves_the_input_alone() {
         "the input is never modified"
     );
     assert_eq!(
-        files(dir.path()),
+        listing(dir.path()),
         [
             "releases.yml",
             "values-dev-2024-12-02.yml",
@@ -124,7 +113,7 @@ fn dry_run_prints_report_and_diff_and_writes_nothing() {
     ]);
     assert_cmd_snapshot!("migrate_dry_run", command);
     assert_eq!(
-        files(dir.path()),
+        listing(dir.path()),
         ["releases.yml", "values-dev-2024-12-02.yml"]
     );
 }
@@ -175,7 +164,10 @@ fn unmet_requires_exit_1_and_write_nothing() {
         .current_dir(dir.path())
         .args(["migrate", "values-prod-1-0-0.yml", "--to", "1.1.0"]);
     assert_cmd_snapshot!("migrate_require_unmet", command);
-    assert_eq!(files(dir.path()), ["releases.yml", "values-prod-1-0-0.yml"]);
+    assert_eq!(
+        listing(dir.path()),
+        ["releases.yml", "values-prod-1-0-0.yml"]
+    );
 }
 
 #[test]
@@ -202,7 +194,10 @@ fn stdin_with_from_and_env_writes_to_out_dir() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
-    assert_eq!(files(&out), ["values-qa-1-1-0.yml", "values-qa-1-2-0.yml"]);
+    assert_eq!(
+        listing(&out),
+        ["values-qa-1-1-0.yml", "values-qa-1-2-0.yml"]
+    );
     assert_eq!(
         std::fs::read(out.join("values-qa-1-2-0.yml")).unwrap(),
         std::fs::read(case.join("expected.yml")).unwrap()
@@ -217,9 +212,12 @@ fn errors_exit_2() {
         command.current_dir(dir.path()).arg("migrate").args(args);
         command
     };
-    std::fs::copy(
-        dir.path().join("values-dev-2024-12-02.yml"),
+    // A file of 2025.05.00 (its name and its tag agree; a name alone is a release-mismatch).
+    let text = std::fs::read_to_string(dir.path().join("values-dev-2024-12-02.yml")).unwrap();
+    assert!(text.contains("tag: \"2024.12.02\""));
+    std::fs::write(
         dir.path().join("values-dev-2025-05-00.yml"),
+        text.replace("tag: \"2024.12.02\"", "tag: \"2025.05.00\""),
     )
     .unwrap();
     assert_cmd_snapshot!(
@@ -289,4 +287,35 @@ fn the_readme_first_command_succeeds() {
     assert!(
         outputs[1].contains("helm upgrade cluedin-platform -n cluedin cluedin/cluedin-platform")
     );
+}
+
+/// Issue 17: with the second step's output name taken by a folder, `--force` writes no step
+/// file at all (it used to write the first before failing), and says which output failed.
+#[test]
+fn a_folder_in_the_way_of_a_later_step_writes_no_step_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = repo_root().join("examples/cluedin");
+    for name in ["values-dev-2024-12-02.yml", "releases.yml"] {
+        std::fs::copy(example.join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::create_dir(dir.path().join("values-dev-2025-05-02.yml")).unwrap();
+    let before = listing(dir.path());
+    let output = valuesmith()
+        .current_dir(dir.path())
+        .args([
+            "migrate",
+            "values-dev-2024-12-02.yml",
+            "--to",
+            "2026.02.00",
+            "--force",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("values-dev-2025-05-02.yml: is a directory"),
+        "{stderr}"
+    );
+    assert_eq!(listing(dir.path()), before);
 }

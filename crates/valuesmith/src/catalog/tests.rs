@@ -1052,6 +1052,37 @@ fn did_you_mean_is_for_typos_only() {
     );
     assert_eq!(did_you_mean("delete", RULE_KINDS.iter().copied()), None);
     assert_eq!(did_you_mean("ad", RULE_KINDS.iter().copied()), Some("add"));
-    assert_eq!(edit_distance("kitten", "sitting"), 3);
-    assert_eq!(edit_distance("", "abc"), 3);
+}
+
+#[test]
+fn keep_empty_belongs_to_remove_rules_and_is_a_boolean() {
+    let base = "product: p\nchart: c/p\nreleases:\n  - version: 1.0.0\n    chart_version: 1.0.0\n    migrate:\n";
+    let catalog = parse(&format!(
+        "{base}      - remove: a[name=x]\n        keep_empty: true\n"
+    ));
+    assert_eq!(
+        catalog.releases()[0].migrate[0].kind,
+        RuleKind::Remove {
+            path: Path::parse("a[name=x]").unwrap(),
+            keep_empty: true
+        }
+    );
+    let (text, hint) = message(&format!(
+        "{base}      - remove: a\n        keep_empty: maybe\n"
+    ));
+    assert_eq!(
+        text,
+        "releases.yml:8:9: `keep_empty` of a `remove` rule (release 1.0.0) is true or false"
+    );
+    assert_eq!(
+        hint.as_deref(),
+        Some("write `keep_empty: true` to keep an emptied list or mapping")
+    );
+    let (text, _) = message(&format!(
+        "{base}      - set: a\n        value: 1\n        keep_empty: true\n"
+    ));
+    assert_eq!(
+        text,
+        "releases.yml:9:9: unknown field `keep_empty` in a `set` rule (release 1.0.0)"
+    );
 }

@@ -12,17 +12,17 @@
 //! through later renames and removals so a path a later release moved is looked for where it
 //! went.
 
-use std::collections::HashSet;
-
 use super::{shell_word, show_value, Code, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
 use crate::config::ValidateSettings;
 use crate::diagnostic::did_you_mean;
 use crate::diagnostic::Location;
-use crate::document::{Document, NodeId, NodeKind};
-use crate::migrate::is_supplied;
+use crate::document::{Document, NodeId};
+use crate::migrate::{is_supplied, required_values_patch, Notice};
+use crate::patch::Change;
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::value::Value;
+use crate::values_file::{mismatch, stated_version};
 use crate::version::{values_file_name, Version};
 
 /// The names that mean standard input: they have no file name to read a release from.
@@ -51,8 +51,8 @@ pub(super) fn check(
     let mut mismatch_at = None;
     let release = match &named {
         Some(named) => {
-            if let Some((path, id)) = stated {
-                if release_mismatch(document, path, id, &named.release, named.env.as_str(), sink) {
+            if let Some((_, id)) = stated {
+                if release_mismatch(document, catalog, &named.release, named.env.as_str(), sink) {
                     mismatch_at = Some(document.resolve(id));
                 }
             }
@@ -78,79 +78,35 @@ pub(super) fn check(
         return;
     };
     let release = &catalog.releases()[index];
+    let skip = mismatch_at.and(catalog.version_path.as_ref());
     let mut required = Required {
         document,
         catalog,
         release,
-        skip: mismatch_at,
         sink,
     };
-    let root = document.root();
-    let here = root.map_or(Location { line: 1, column: 1 }, |r| {
-        document.node_location(r)
-    });
-    required.value(
-        &Path::root(),
-        root,
-        &Value::Mapping(release.values.clone()),
-        here,
-    );
+    required.report(skip);
     history(document, &catalog.releases()[..=index], settings, sink);
 }
 
-/// The release a value states, as written (a plain `2024.12` is read from its text, not as
-/// the float it is).
-fn stated_version(document: &Document, id: NodeId) -> Result<Version, String> {
-    let id = document.resolve(id);
-    match &document.node(id).kind {
-        NodeKind::Scalar { text, .. } => Version::parse(text.trim()).map_err(|_| text.clone()),
-        _ => Err(document.value_of(id).type_name().to_owned()),
-    }
-}
-
-/// `release-mismatch` when the value at `version_path` is not the file name's release.
-/// Returns whether it reported one.
 fn release_mismatch(
     document: &Document,
-    path: &Path,
-    id: NodeId,
+    catalog: &Catalog,
     release: &Version,
     env: &str,
     sink: &mut Sink<'_>,
 ) -> bool {
-    let location = document.node_location(document.resolve(id));
-    let file = sink.file.to_owned();
-    let set_hint = format!(
-        "valuesmith set {} {path} '\"{release}\"'",
-        shell_word(&file)
+    let Some(found) = mismatch(document, catalog, release) else {
+        return false;
+    };
+    let hint = found.hint(sink.file, env);
+    sink.at(
+        Code::ReleaseMismatch,
+        found.location,
+        found.message,
+        Some(hint),
     );
-    match stated_version(document, id) {
-        Ok(stated) if stated == *release => false,
-        Ok(stated) => {
-            sink.at(
-                Code::ReleaseMismatch,
-                location,
-                format!("`{path}` says release {stated}, but the file name says {release}"),
-                Some(format!(
-                    "if the file is for {stated}, name it {}; if it is for {release}, run {set_hint}",
-                    values_file_name(env, &stated)
-                )),
-            );
-            true
-        }
-        Err(what) => {
-            sink.at(
-                Code::ReleaseMismatch,
-                location,
-                format!(
-                    "`{path}` should state release {release} (from the file name), but it is \
-                     `{what}`, not a release version"
-                ),
-                Some(format!("run {set_hint}")),
-            );
-            true
-        }
-    }
+    true
 }
 
 fn file_name_warning(
@@ -249,103 +205,79 @@ pub(crate) fn locate(document: &Document, path: &Path) -> (Option<NodeId>, Locat
     (Some(current), location)
 }
 
-/// Walks a release's required values against the document.
+/// Reports what merging a release's required values would change, as `migrate` merges them.
 struct Required<'a, 's, 'f> {
     document: &'a Document,
     catalog: &'a Catalog,
     release: &'a Release,
-    /// The node already reported as a `release-mismatch`.
-    skip: Option<NodeId>,
     sink: &'s mut Sink<'f>,
 }
 
 impl Required<'_, '_, '_> {
-    /// Checks `wanted` at `path`, whose node is `node`; `here` is where `path` is named (used
-    /// when something under it is missing).
-    fn value(&mut self, path: &Path, node: Option<NodeId>, wanted: &Value, here: Location) {
-        let Some(id) = node.map(|n| self.document.resolve(n)) else {
-            self.missing(path, wanted, here);
-            return;
-        };
-        if Some(id) == self.skip {
-            return;
-        }
-        match (wanted, &self.document.node(id).kind) {
-            (Value::Mapping(wanted), NodeKind::Mapping { .. }) => {
-                for (key, value) in wanted.iter() {
-                    let child = self.document.child(id, &Segment::Key(key.clone()));
-                    let child_here = match child.and_then(|c| self.document.entry_of(id, c)) {
-                        Some(entry) => self.document.node_location(entry.key),
-                        None => here,
-                    };
-                    self.value(&path.key(key.clone()), child, value, child_here);
+    /// One finding per change of the merge, and one per identity-matched item the release
+    /// does not list; `skip` is the `version_path` already reported as a `release-mismatch`.
+    fn report(&mut self, skip: Option<&Path>) {
+        let (patch, notices) =
+            required_values_patch(self.document.value(), self.release, self.catalog);
+        for change in patch.changes() {
+            match change {
+                Change::Set { path, .. } if Some(path) == skip => {}
+                Change::Set {
+                    path,
+                    old: Some(have),
+                    new,
+                } => {
+                    let (id, here) = locate(self.document, path);
+                    let at = id.map_or(here, |id| self.document.node_location(id));
+                    self.different(path, at, have, new);
                 }
-            }
-            (Value::Sequence(items), NodeKind::Sequence { .. }) => {
-                match self.by_identity(id, items) {
-                    Some(key) => self.sequence(path, id, items, &key, here),
-                    None => self.compare(path, id, wanted),
+                Change::Set {
+                    path,
+                    old: None,
+                    new,
+                } => {
+                    let here = locate(self.document, path).1;
+                    self.missing(path, new, here);
                 }
+                Change::Insert {
+                    path,
+                    position,
+                    value,
+                } => {
+                    let here = locate(self.document, path).1;
+                    let item =
+                        identity_key(std::slice::from_ref(value), &self.catalog.identity_keys)
+                            .and_then(|key| {
+                                identity_of(value, key).map(|id| {
+                                    path.child(Segment::Identity {
+                                        key: key.to_owned(),
+                                        value: id,
+                                    })
+                                })
+                            })
+                            .unwrap_or_else(|| path.index(*position));
+                    self.missing(&item, value, here);
+                }
+                Change::Remove { .. } | Change::Move { .. } => {}
             }
-            _ => self.compare(path, id, wanted),
         }
-    }
-
-    fn compare(&mut self, path: &Path, id: NodeId, wanted: &Value) {
-        let have = self.document.value_of(id);
-        if have != *wanted {
-            self.different(path, id, &have, wanted);
-        }
-    }
-
-    /// The identity key that both the required items and the file's items have, as a migration
-    /// would match them.
-    fn by_identity(&self, id: NodeId, wanted: &[Value]) -> Option<String> {
-        let key = identity_key(wanted, &self.catalog.identity_keys)?.to_owned();
-        let have = self.document.value_of(id);
-        let have = have.as_sequence()?;
-        (identity_key(have, std::slice::from_ref(&key)) == Some(key.as_str())).then_some(key)
-    }
-
-    fn sequence(&mut self, path: &Path, id: NodeId, wanted: &[Value], key: &str, here: Location) {
-        let mut listed = HashSet::new();
-        for item in wanted {
-            let Some(identity) = identity_of(item, key) else {
-                continue;
-            };
-            listed.insert(identity.clone());
-            let segment = Segment::Identity {
-                key: key.to_owned(),
-                value: identity,
-            };
-            let child = self.document.child(id, &segment);
-            let child_here = child.map_or(here, |c| self.document.node_location(c));
-            self.value(&path.child(segment), child, item, child_here);
-        }
-        for &item in self.document.items(id).unwrap_or_default() {
-            let Some(identity) = identity_of(&self.document.value_of(item), key) else {
-                continue;
-            };
-            if listed.contains(&identity) {
-                continue;
+        for notice in notices {
+            if let Notice::ExtraItem { path: item_path } = notice {
+                let release = &self.release.version;
+                let at = locate(self.document, &item_path).1;
+                self.sink.at(
+                    Code::ExtraPackage,
+                    at,
+                    format!(
+                        "`{item_path}` is not among the items release {release} lists (a \
+                         customer-specific package?)"
+                    ),
+                    Some(format!(
+                        "make sure it is built for release {release}; the release sets the \
+                         versions of the items it lists only"
+                    )),
+                );
             }
-            let item_path = path.child(Segment::Identity {
-                key: key.to_owned(),
-                value: identity,
-            });
-            let release = &self.release.version;
-            self.sink.at(
-                Code::ExtraPackage,
-                self.document.node_location(item),
-                format!(
-                    "`{item_path}` is not among the items release {release} lists (a \
-                     customer-specific package?)"
-                ),
-                Some(format!(
-                    "make sure it is built for release {release}; the release sets the \
-                     versions of the items it lists only"
-                )),
-            );
         }
     }
 
@@ -389,7 +321,7 @@ impl Required<'_, '_, '_> {
         did_you_mean(key, entries.iter().map(|e| e.key_text.as_str())).map(str::to_owned)
     }
 
-    fn different(&mut self, path: &Path, id: NodeId, have: &Value, wanted: &Value) {
+    fn different(&mut self, path: &Path, at: Location, have: &Value, wanted: &Value) {
         let release = &self.release.version;
         let mut message = format!(
             "`{path}` is {}, but release {release} requires {}",
@@ -404,12 +336,7 @@ impl Required<'_, '_, '_> {
             ));
         }
         let hint = self.set_hint(path, wanted);
-        self.sink.at(
-            Code::RequiredValue,
-            self.document.node_location(id),
-            message,
-            Some(hint),
-        );
+        self.sink.at(Code::RequiredValue, at, message, Some(hint));
     }
 
     fn set_hint(&self, path: &Path, wanted: &Value) -> String {
@@ -457,7 +384,7 @@ fn history(
                         reason: rule.reason.clone(),
                     });
                 }
-                RuleKind::Remove { path } => {
+                RuleKind::Remove { path, .. } => {
                     requirements.retain(|r| !r.path.starts_with(path));
                     retired.push(Retirement {
                         path: path.clone(),
@@ -493,7 +420,7 @@ fn history(
         );
     }
     for requirement in &requirements {
-        if is_supplied(document, &requirement.path)
+        if is_supplied(document.value(), &requirement.path)
             || settings.is_some_and(|s| stands_in(s, document, &requirement.path))
         {
             continue;

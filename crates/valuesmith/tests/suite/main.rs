@@ -12,4 +12,5 @@ mod hostile;
 #[path = "../hostile_inputs/mod.rs"]
 mod hostile_inputs;
 mod leaf_sweep;
+mod one_answer;
 mod validate;
