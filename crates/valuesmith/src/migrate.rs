@@ -16,7 +16,6 @@ use crate::document::Document;
 use crate::edit::{value_remove, value_set, DocumentMut, EditError};
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
-use crate::secrets::redact;
 use crate::value::Value;
 use crate::version::Version;
 
@@ -353,10 +352,7 @@ fn with_rule_position(mut err: MigrateError, rule: &Rule) -> MigrateError {
 pub fn is_supplied(document: &Document, path: &Path) -> bool {
     match document.get_value(path) {
         None | Some(Value::Null) => false,
-        Some(Value::String(text)) => {
-            let text = text.trim();
-            !(text.is_empty() || (text.starts_with('<') && text.ends_with('>')))
-        }
+        Some(Value::String(text)) => !crate::secrets::is_placeholder(&text),
         Some(_) => true,
     }
 }
@@ -635,11 +631,7 @@ pub struct ReportOptions {
 }
 
 fn shown(path: &Path, value: &Value, options: &ReportOptions) -> Value {
-    if options.show_secrets {
-        value.clone()
-    } else {
-        redact(path, value)
-    }
+    crate::secrets::shown(path, value, options.show_secrets)
 }
 
 fn inline(value: &Value) -> String {
@@ -785,11 +777,17 @@ fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Va
                     if let ChangeKind::Moved { to } = &c.kind {
                         object.insert("to".into(), to.to_string().into());
                     }
+                    let shown = |value| match &c.kind {
+                        ChangeKind::Moved { to } => {
+                            crate::secrets::shown_moved(&c.path, to, value, options.show_secrets)
+                        }
+                        _ => shown(&c.path, value, options),
+                    };
                     if let Some(old) = &c.old {
-                        object.insert("old".into(), shown(&c.path, old, options).to_json());
+                        object.insert("old".into(), shown(old).to_json());
                     }
                     if let Some(new) = &c.new {
-                        object.insert("new".into(), shown(&c.path, new, options).to_json());
+                        object.insert("new".into(), shown(new).to_json());
                     }
                     object.insert("origin".into(), origin_json(&c.origin));
                     serde_json::Value::Object(object)

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use valuesmith::diagnostic::Color;
+use valuesmith::document::Document;
 use valuesmith::migrate::{migrate, render, Migration, ReportFormat, ReportOptions};
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
@@ -47,7 +48,8 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Show secret values in the report instead of `<redacted>`.
+    /// Show secret values in the report and the diffs instead of `<redacted>`
+    /// (docs/secrets.md).
     #[arg(long)]
     pub show_secrets: bool,
 }
@@ -94,6 +96,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     let outputs = output_paths(&args, &folder, env.as_deref(), &path)?;
     let source_text = document.to_text();
+    let source_document = document.clone();
     let migration = migrate(document, &path)
         .map_err(|err| CliError::in_file(&err, &input.name, &source_text))?;
     let options = ReportOptions {
@@ -112,7 +115,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     if args.dry_run {
         if format == ReportFormat::Human {
-            report.push_str(&diffs(&source_text, &migration, &options, color));
+            report.push_str(&diffs(&source_document, &migration, &options, color));
         }
         write_stdout(&report)?;
         return Ok(ExitStatus::Success);
@@ -202,18 +205,24 @@ fn unmet_error(migration: &Migration) -> CliError {
         .with_status(ExitStatus::Findings)
 }
 
-fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Color) -> String {
+fn diffs(
+    source: &Document,
+    migration: &Migration,
+    options: &ReportOptions,
+    color: Color,
+) -> String {
     let mut out = String::new();
-    let mut before = source.to_owned();
+    let mut before = source;
     let mut before_name = options.input.clone();
     for (i, step) in migration.steps.iter().enumerate() {
-        let after = step.document.to_text();
+        let (old_text, new_text) =
+            valuesmith::secrets::diff_texts(before, &step.document, options.show_secrets);
         let after_name = options
             .files
             .get(i)
             .cloned()
             .unwrap_or_else(|| step.to.to_string());
-        let diff = similar::TextDiff::from_lines(&before, &after);
+        let diff = similar::TextDiff::from_lines(&old_text, &new_text);
         let _ = writeln!(out);
         for line in diff
             .unified_diff()
@@ -230,7 +239,7 @@ fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Co
             };
             let _ = writeln!(out, "{painted}");
         }
-        before = after;
+        before = &step.document;
         before_name = after_name;
     }
     out

@@ -47,6 +47,10 @@ pub struct ValidateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Show secret values in messages and snippets instead of `<redacted>` (docs/secrets.md).
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// `--format` of `valuesmith validate`.
@@ -97,7 +101,11 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             chart_values: chart_values.as_ref(),
             strict: args.strict,
         };
-        findings.extend(validate_file(&input.name, &input.bytes, &options));
+        let mut found = validate_file(&input.name, &input.bytes, &options);
+        if !args.show_secrets {
+            valuesmith::secrets::redact_findings(&mut found, &input.bytes);
+        }
+        findings.extend(found);
     }
     let report_color = if args.format == Format::Human {
         color

@@ -6,4 +6,5 @@ mod diff;
 mod get_set;
 mod migrate;
 mod plan;
+mod secrets;
 mod validate;
