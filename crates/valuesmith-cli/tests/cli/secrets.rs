@@ -482,3 +482,91 @@ fn planted_secrets_never_leak() {
     assert!(planted > 0 && shown > 0);
     assert_eq!((leaks, missing), (0, 0), "\n{report}");
 }
+
+/// The README's first command shows the mounts of a volume named `secrets-store...` as they
+/// are: only values are secret, and a name that mentions a secret is not one.
+#[test]
+fn the_readme_example_shows_what_only_mentions_a_secret() {
+    let output = valuesmith()
+        .current_dir(crate::common::repo_root())
+        .args([
+            "migrate",
+            "examples/cluedin/values-dev-2024-12-02.yml",
+            "--to",
+            "2026.02.00",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains(
+            "  - infrastructure.elasticsearch.extraVolumeMounts[name=secrets-store01-inline]: \
+             {mountPath: /mnt/secrets-store, name: secrets-store01-inline, readOnly: true}"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("<redacted>"), "{stdout}");
+}
+
+/// A rename from an innocent key to a secret one, a move of a subtree under a secret key,
+/// `existingSecret`, a TTL, an `env` item and a syntax error: the outputs as a user sees them.
+#[test]
+fn redaction_as_a_user_sees_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("releases.yml"), CATALOG).unwrap();
+    std::fs::write(
+        dir.path().join("values-dev-1-0-0.yml"),
+        "\
+legacy:
+  dbp: s3cretRenamed   # the old key
+  creds:
+    user: admin
+    key: K3yMoved
+auth:
+  existingSecret: my-app-credentials
+  tokenTTL: 3600
+  token: TopSecret1
+env:
+- name: DB_PASSWORD
+  value: envSecret9
+- name: LOG_LEVEL
+  value: info
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.yml"),
+        "db:\n  user: admin\n  password: Hunter2Secret: oops # rotated\n",
+    )
+    .unwrap();
+    let out = |args: &[&str]| {
+        let output = valuesmith()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    let migrate = [
+        "migrate",
+        "values-dev-1-0-0.yml",
+        "--to",
+        "1.1.0",
+        "--dry-run",
+    ];
+    insta::assert_snapshot!("redacted_dry_run", out(&migrate));
+    let json = [&migrate[..], &["--format", "json"]].concat();
+    insta::assert_snapshot!("redacted_migrate_json", out(&json));
+    insta::assert_snapshot!(
+        "redacted_get",
+        out(&["get", "values-dev-1-0-0.yml", "auth"])
+    );
+    insta::assert_snapshot!("redacted_error_snippet", out(&["get", "broken.yml", "db"]));
+    let shown = [&json[..], &["--show-secrets"]].concat();
+    assert!(out(&shown).contains("\"old\": \"s3cretRenamed\""));
+}

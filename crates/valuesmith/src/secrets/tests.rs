@@ -244,6 +244,10 @@ key: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL
         "  password: <redacted>"
     );
     assert_eq!(
+        redact_line("    token: pat-123        # where 2024.07 wanted it"),
+        "    token: <redacted>        # where 2024.07 wanted it"
+    );
+    assert_eq!(
         redact_line("db: {user: u, password: p, }}"),
         "db: {user: u, password: <redacted>, }}"
     );

@@ -582,7 +582,15 @@ impl RawScan {
                 });
                 if secret && !is_placeholder(unquote(strip_comment(value))) && !header {
                     self.values.insert(unquote(strip_comment(value)));
-                    format!("{}{REDACTED}", &line[..*value_at])
+                    // A trailing comment says nothing secret and helps find the line.
+                    let raw = &line[*value_at..];
+                    let comment = match raw.find(" #") {
+                        Some(at) if !value.starts_with(['"', '\'']) => {
+                            &raw[raw[..at].trim_end().len()..]
+                        }
+                        _ => "",
+                    };
+                    format!("{}{REDACTED}{comment}", &line[..*value_at])
                 } else {
                     let (head, tail) = line.split_at(*value_at);
                     format!("{head}{}", redact_words(&redact_flow(tail)))
