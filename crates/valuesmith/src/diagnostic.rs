@@ -157,14 +157,12 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the location and takes its source line from `source`.
+    /// Sets the location and takes its source line from `source`, with secrets redacted
+    /// (docs/secrets.md: the file may not parse, so the line is redacted as a raw line).
     pub fn at(mut self, source: Option<&str>, location: Location) -> Self {
         self.location = Some(location);
-        self.source_line = source.and_then(|text| {
-            text.split('\n')
-                .nth(location.line - 1)
-                .map(|line| line.trim_end_matches('\r').to_owned())
-        });
+        self.source_line = source
+            .and_then(|text| crate::secrets::snippet_line(text, location.line.saturating_sub(1)));
         self
     }
 

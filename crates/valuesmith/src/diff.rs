@@ -21,7 +21,6 @@ use std::fmt;
 
 use crate::document::Document;
 use crate::path::{Path, Segment};
-use crate::secrets::redact;
 use crate::value::Value;
 
 pub use apply::apply;
@@ -136,6 +135,9 @@ pub struct Diff {
     pub changes: Vec<Change>,
     /// Whether reports show secret values (from [`DiffOptions::show_secrets`]).
     pub show_secrets: bool,
+    /// The secret values of both documents: a value secret on one side is redacted on the
+    /// other too (`db.pass` moved to `database.password`).
+    pub secret_values: crate::secrets::SecretValues,
 }
 
 impl Diff {
@@ -203,7 +205,7 @@ impl Diff {
         Some(if self.show_secrets {
             value.clone()
         } else {
-            redact(&change.path, value)
+            crate::secrets::redact_known(&change.path, value, &self.secret_values)
         })
     }
 }
@@ -227,5 +229,10 @@ pub fn diff(old: &Document, new: &Document, options: &DiffOptions) -> Diff {
     Diff {
         changes: engine::Engine::new(old, new, options).run(),
         show_secrets: options.show_secrets,
+        secret_values: if options.show_secrets {
+            crate::secrets::SecretValues::default()
+        } else {
+            crate::secrets::SecretValues::of_documents(&[old, new])
+        },
     }
 }

@@ -18,7 +18,6 @@ pub use crate::patch::Origin;
 use crate::patch::{self, Change, Patch};
 use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
-use crate::secrets::redact;
 use crate::value::Value;
 use crate::version::Version;
 
@@ -348,10 +347,7 @@ fn rule_position(rule: &Rule) -> String {
 pub fn is_supplied(value: &Value, path: &Path) -> bool {
     match patch::get(value, path) {
         None | Some(Value::Null) => false,
-        Some(Value::String(text)) => {
-            let text = text.trim();
-            !(text.is_empty() || (text.starts_with('<') && text.ends_with('>')))
-        }
+        Some(Value::String(text)) => !crate::secrets::is_placeholder(&text),
         Some(_) => true,
     }
 }
@@ -598,11 +594,7 @@ pub struct ReportOptions {
 }
 
 fn shown(path: &Path, value: &Value, options: &ReportOptions) -> Value {
-    if options.show_secrets {
-        value.clone()
-    } else {
-        redact(path, value)
-    }
+    crate::secrets::shown(path, value, options.show_secrets)
 }
 
 fn inline(value: &Value) -> String {
@@ -757,11 +749,17 @@ fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Va
                     if let Change::Move { to, .. } = c {
                         object.insert("to".into(), to.to_string().into());
                     }
+                    let shown = |value| match c {
+                        Change::Move { from, to, .. } => {
+                            crate::secrets::shown_moved(from, to, value, options.show_secrets)
+                        }
+                        _ => shown(&path, value, options),
+                    };
                     if let Some(old) = c.old() {
-                        object.insert("old".into(), shown(&path, old, options).to_json());
+                        object.insert("old".into(), shown(old).to_json());
                     }
                     if let Some(new) = c.new_value() {
-                        object.insert("new".into(), shown(&path, new, options).to_json());
+                        object.insert("new".into(), shown(new).to_json());
                     }
                     if let Some(origin) = origin {
                         object.insert("origin".into(), origin_json(origin));

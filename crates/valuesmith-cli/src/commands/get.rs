@@ -14,6 +14,9 @@ pub struct GetArgs {
     pub file: String,
     /// The path, e.g. `global.image.tag` or `packages[name=CluedIn.EventHub].version`.
     pub path: String,
+    /// Print secret values instead of `<redacted>` (docs/secrets.md).
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// Runs `valuesmith get`: a scalar prints as its text, a subtree as the YAML it is written
@@ -22,6 +25,14 @@ pub fn run(args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
     let path = parse_path(&args.path)?;
     let input = read_input(&args.file)?;
     let doc = read_document(&input.name, &input.bytes)?;
+    let doc = if args.show_secrets {
+        doc
+    } else {
+        valuesmith::secrets::redacted_document(&doc).map_err(|_| {
+            CliError::message(format!("{}: the secrets could not be redacted", input.name))
+                .with_hint("pass --show-secrets to print the value as written")
+        })?
+    };
     let Some(id) = doc.get(&path) else {
         return Err(not_found(&doc, &path));
     };

@@ -7,6 +7,7 @@ use valuesmith::diagnostic::Color;
 use valuesmith::diagnostic::ToDiagnostic;
 use valuesmith::files::Output;
 use valuesmith::migrate::{migrate, render, MigrateError, Migration, ReportFormat, ReportOptions};
+use valuesmith::document::Document;
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
 
@@ -48,7 +49,8 @@ pub struct MigrateArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
-    /// Show secret values in the report instead of `<redacted>`.
+    /// Show secret values in the report and the diffs instead of `<redacted>`
+    /// (docs/secrets.md).
     #[arg(long)]
     pub show_secrets: bool,
 
@@ -99,6 +101,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     let outputs = output_paths(&args, &folder, env.as_deref(), &path)?;
     let source_text = document.to_text();
+    let source_document = document.clone();
     let (migration, unmet) = match migrate(document, &path) {
         Ok(migration) => (migration, None),
         // The report shows what is missing, then the error says it; nothing is written.
@@ -125,7 +128,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     args.render.check(&path, &migration, &options.files)?;
     if args.dry_run {
         if format == ReportFormat::Human {
-            report.push_str(&diffs(&source_text, &migration, &options, color));
+            report.push_str(&diffs(&source_document, &migration, &options, color));
         }
         write_stdout(&report)?;
         return Ok(ExitStatus::Success);
@@ -203,18 +206,24 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Color) -> String {
+fn diffs(
+    source: &Document,
+    migration: &Migration,
+    options: &ReportOptions,
+    color: Color,
+) -> String {
     let mut out = String::new();
-    let mut before = source.to_owned();
+    let mut before = source;
     let mut before_name = options.input.clone();
     for (i, step) in migration.steps.iter().enumerate() {
-        let after = step.document.to_text();
+        let (old_text, new_text) =
+            valuesmith::secrets::diff_texts(before, &step.document, options.show_secrets);
         let after_name = options
             .files
             .get(i)
             .cloned()
             .unwrap_or_else(|| step.to.to_string());
-        let diff = similar::TextDiff::from_lines(&before, &after);
+        let diff = similar::TextDiff::from_lines(&old_text, &new_text);
         let _ = writeln!(out);
         for line in diff
             .unified_diff()
@@ -231,7 +240,7 @@ fn diffs(source: &str, migration: &Migration, options: &ReportOptions, color: Co
             };
             let _ = writeln!(out, "{painted}");
         }
-        before = after;
+        before = &step.document;
         before_name = after_name;
     }
     out

@@ -81,6 +81,10 @@ pub struct ValidateArgs {
     /// Read no config file; only the flags apply.
     #[arg(long)]
     pub no_config: bool,
+
+    /// Show secret values in messages and snippets instead of `<redacted>` (docs/secrets.md).
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// A finding code as a flag value, with the did-you-mean of a typo.
@@ -151,7 +155,11 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             chart: chart.as_ref(),
             ..ValidateOptions::default()
         };
-        findings.extend(validate_file(&input.name, &input.bytes, &options));
+        let mut found = validate_file(&input.name, &input.bytes, &options);
+        if !args.show_secrets {
+            valuesmith::secrets::redact_findings(&mut found, &input.bytes);
+        }
+        findings.extend(found);
     }
     let report_color = if args.format == Format::Human {
         color

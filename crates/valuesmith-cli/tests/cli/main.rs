@@ -13,6 +13,7 @@ mod plan;
 mod polish;
 mod schema;
 mod render;
+mod secrets;
 mod validate;
 mod validate_config;
 mod validate_formats;

@@ -250,39 +250,9 @@ impl<'d> Walker<'d, '_, '_> {
 /// `-` and `.`) is `tag`, `tags`, `version` or `versions` (`imageTag`, `appVersion`,
 /// `chart_version`), so `stage` or `percentage` are not.
 pub(super) fn is_version_key(key: &str) -> bool {
-    words(key)
+    crate::secrets::key_words(key)
         .iter()
         .any(|w| matches!(w.as_str(), "tag" | "tags" | "version" | "versions"))
-}
-
-fn words(key: &str) -> Vec<String> {
-    let chars: Vec<char> = key.chars().collect();
-    let mut words = Vec::new();
-    let mut current = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            });
-        if boundary && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 /// The number go-yaml v2 reads a plain scalar as, if any: integers in Go's base-0 notation

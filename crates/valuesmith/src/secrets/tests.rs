@@ -1,0 +1,267 @@
+use super::*;
+use crate::document::Document;
+
+fn path(text: &str) -> Path {
+    Path::parse(text).unwrap()
+}
+
+#[test]
+fn secret_keys() {
+    for key in [
+        "password",
+        "adminPassword",
+        "hubSpotToken",
+        "API_KEY",
+        "apiKey",
+        "api-key",
+        "ConnectionString",
+        "tls-secret",
+        "privateKey",
+        "credentials",
+        "passwd",
+        "pass",
+        "dbPass",
+        "smtp_pwd",
+        "clientSecret",
+        "secretKey",
+        "AWS_SECRET_ACCESS_KEY",
+        "tokenizer_x",
+    ] {
+        assert!(is_secret_key(key), "{key}");
+    }
+    for key in [
+        "name",
+        "tag",
+        "passive",
+        "compass",
+        "bypassCache",
+        "username",
+    ] {
+        assert!(!is_secret_key(key), "{key}");
+    }
+}
+
+#[test]
+fn keys_that_describe_a_secret_are_not_secret() {
+    for key in [
+        "existingSecret",
+        "existingsecret",
+        "existingSecretPasswordKey",
+        "useExistingSecret",
+        "createSecret",
+        "secretName",
+        "secretname",
+        "secretKeyRef",
+        "tokenTTL",
+        "tokenttl",
+        "token_ttl_seconds",
+        "passwordFile",
+        "secretProviderClass",
+        "secretsEnabled",
+        "tokenUrl",
+        "passwordKey",
+        "adminPasswordKey",
+    ] {
+        assert!(names_secret(key), "{key} mentions a secret");
+        assert!(!is_secret_key(key), "{key} only describes one");
+    }
+}
+
+#[test]
+fn paths() {
+    for secret in [
+        "db.password",
+        "auth.credentials.username",
+        "secrets.db.value",
+        "env[name=DB_PASSWORD].value",
+        "passwords[0]",
+        "tls.privateKey",
+    ] {
+        assert!(is_secret_path(&path(secret)), "{secret}");
+    }
+    for shown in [
+        "auth.existingSecret",
+        "auth.tokenTTL",
+        "extraVolumeMounts[name=secrets-store].mountPath",
+        "extraVolumeMounts[name=secrets-store].name",
+        "extraVolumeMounts[name=secrets-store].readOnly",
+        "env[name=DB_PASSWORD].name",
+        "secretsStore.enabled",
+        "credentials.secretName",
+        "image.tag",
+    ] {
+        assert!(!is_secret_path(&path(shown)), "{shown}");
+    }
+}
+
+#[test]
+fn credential_looking_values() {
+    for credential in [
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "dGhpcyBpcyBhIHNlY3JldCBrZXkgdGhhdCBpcyBsb25n",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "Authorization=Bearer Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdo",
+    ] {
+        assert!(looks_like_credential(credential), "{credential}");
+    }
+    for innocent in [
+        "2024.12.02",
+        "CluedIn.Connector.Http",
+        "cluedin-connector-http-something-else-1234",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "registry.example.com/app@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "/mnt/secrets-store",
+        "a perfectly ordinary sentence about tokens and passwords",
+    ] {
+        assert!(!looks_like_credential(innocent), "{innocent}");
+    }
+    // A digest's key says a bare hex string is not a credential.
+    let hex = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    assert!(!is_secret_scalar(&path("image.digest"), hex));
+    assert!(is_secret_scalar(&path("annotations.note"), hex));
+}
+
+#[test]
+fn redaction_keeps_shape() {
+    let value = Value::from_json(&serde_json::json!({
+        "user": "u", "password": "p", "db": {"connectionString": "x", "port": 1},
+        "env": [{"name": "DB_PASSWORD", "value": "v"}, {"name": "MODE", "value": "m"}],
+        "mounts": [{"name": "secrets-store", "mountPath": "/mnt", "readOnly": true}],
+        "auth": {"existingSecret": "my-secret", "tokenTTL": 3600, "token": "t"},
+    }));
+    assert_eq!(
+        redact(&Path::root(), &value),
+        Value::from_json(&serde_json::json!({
+            "user": "u", "password": "<redacted>",
+            "db": {"connectionString": "<redacted>", "port": 1},
+            "env": [{"name": "DB_PASSWORD", "value": "<redacted>"}, {"name": "MODE", "value": "m"}],
+            "mounts": [{"name": "secrets-store", "mountPath": "/mnt", "readOnly": true}],
+            "auth": {"existingSecret": "my-secret", "tokenTTL": 3600, "token": "<redacted>"},
+        }))
+    );
+}
+
+#[test]
+fn a_move_is_secret_on_either_side() {
+    let value = Value::String("s3cret".into());
+    let shown = shown_moved(&path("db.pass2"), &path("database.password"), &value, false);
+    assert_eq!(shown, Value::String(REDACTED.into()));
+    let shown = shown_moved(&path("db.password"), &path("database.x"), &value, false);
+    assert_eq!(shown, Value::String(REDACTED.into()));
+    assert_eq!(
+        shown_moved(&path("db.password"), &path("x"), &value, true),
+        value
+    );
+}
+
+#[test]
+fn redacted_text_keeps_lines_and_reads_again() {
+    let text = "\
+# password: old-one
+db:
+  password: \"hunter2\"   # rotated
+  port: 5432
+cert: |
+  -----BEGIN CERTIFICATE-----
+  MIIBszCCAVmgAwIBAgIUQ2
+  -----END CERTIFICATE-----
+flow: {user: u, token: abc123}
+env:
+- name: DB_PASSWORD
+  value: envpass
+- {name: API_KEY, value: k}
+";
+    let doc = Document::parse(text).unwrap();
+    let redacted = redacted_text(&doc);
+    assert_eq!(
+        redacted,
+        "\
+# password: <redacted>
+db:
+  password: <redacted>   # rotated
+  port: 5432
+cert: <redacted>
+  <redacted>
+  <redacted>
+  <redacted>
+flow: {user: u, token: <redacted>}
+env:
+- name: DB_PASSWORD
+  value: <redacted>
+- {name: API_KEY, value: <redacted>}
+"
+    );
+    let again = redacted_document(&doc).unwrap();
+    assert_eq!(
+        again.get_value(&path("db.password")),
+        Some(Value::String(REDACTED.into()))
+    );
+    assert_eq!(
+        again.get_value(&path("db.port")),
+        doc.get_value(&path("db.port"))
+    );
+}
+
+#[test]
+fn diff_texts_redact_both_sides_and_mark_changes() {
+    let old = Document::parse("db:\n  pass2: s3cretValue\nkeep:\n  token: same-token\n").unwrap();
+    let new = Document::parse("database:\n  password: s3cretValue\nkeep:\n  token: other-token\n")
+        .unwrap();
+    let (a, b) = diff_texts(&old, &new, false);
+    // `pass2` says nothing, but its value is a password on the new side.
+    assert_eq!(a, "db:\n  pass2: <redacted>\nkeep:\n  token: <redacted>\n");
+    assert_eq!(
+        b,
+        "database:\n  password: <redacted>\nkeep:\n  token: <redacted (changed)>\n"
+    );
+    let (a, b) = diff_texts(&old, &new, true);
+    assert_eq!((a.as_str(), b.as_str()), (old.source(), new.source()));
+}
+
+#[test]
+fn raw_lines_are_redacted_by_the_keys_above_them() {
+    let source = "\
+auth:
+  credentials:
+    user: admin
+  plain: visible
+env:
+- name: DB_PASSWORD
+  value: \"unterminated
+- name: MODE
+  value: shown
+key: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U
+";
+    let line = |n| snippet_line(source, n).unwrap();
+    assert_eq!(line(2), "    user: <redacted>");
+    assert_eq!(line(3), "  plain: visible");
+    assert_eq!(line(6), "  value: <redacted>");
+    assert_eq!(line(8), "  value: shown");
+    assert_eq!(line(9), "key: <redacted>");
+    assert_eq!(
+        redact_line("  password: Hunter2: x"),
+        "  password: <redacted>"
+    );
+    assert_eq!(
+        redact_line("    token: pat-123        # where 2024.07 wanted it"),
+        "    token: <redacted>        # where 2024.07 wanted it"
+    );
+    assert_eq!(
+        redact_line("db: {user: u, password: p, }}"),
+        "db: {user: u, password: <redacted>, }}"
+    );
+}
+
+#[test]
+fn scrubbing_free_text() {
+    let doc =
+        Document::parse("db:\n  password: LongSecret99\n  pass: \"ab\"\n  token: 1\n").unwrap();
+    let mut values = SecretValues::of_document(&doc);
+    values.extend(&SecretValues::default());
+    assert_eq!(values.len(), 3);
+    assert_eq!(
+        values.scrub("`db.password` is \"LongSecret99\", not LongSecret99x; pass \"ab\", 1 token, cut LongSecr…"),
+        "`db.password` is \"<redacted>\", not LongSecret99x; pass \"<redacted>\", 1 token, cut <redacted>…"
+    );
+}
