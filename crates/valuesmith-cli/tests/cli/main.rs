@@ -4,6 +4,7 @@ mod color;
 mod common;
 mod diff;
 mod get_set;
+mod helm_reading;
 mod migrate;
 mod plan;
 mod validate;

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::{Code, Sink};
-use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ScalarStyle};
+use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
 
 /// The plain scalars that YAML 1.1 reads as booleans, apart from `true` and `false` (which
 /// mean the same in YAML 1.2). Other spellings such as `yEs` stay strings in go-yaml v2.
@@ -36,6 +36,11 @@ const YAML11_BOOLS: &[(&str, bool)] = &[
 /// Runs every pitfall check on `document`.
 pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
     let Some(root) = document.root() else {
+        // Helm reads an empty file as no values; an empty export is almost always a mistake.
+        let error = ReadError::Empty {
+            comments_only: !document.comments().is_empty(),
+        };
+        sink.whole_file(Code::Empty, error.to_string(), error.hint());
         return;
     };
     let mut walker = Walker {
@@ -47,6 +52,25 @@ pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
     walker.leading_tabs(&protected);
+    duplicate_keys(document, sink);
+}
+
+/// Every key a mapping holds twice: Helm's reading keeps the last value, as Helm does, but it
+/// is almost always a mistake, so it stays an error (with the reader's own wording).
+fn duplicate_keys(document: &Document, sink: &mut Sink<'_>) {
+    for duplicate in document.duplicate_keys() {
+        let error = ReadError::DuplicateKey {
+            key: duplicate.key.clone(),
+            first: duplicate.first,
+            second: duplicate.second,
+        };
+        sink.at(
+            Code::DuplicateKey,
+            duplicate.second,
+            error.to_string(),
+            error.hint(),
+        );
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -324,7 +324,8 @@ fn every_duplicate_key_is_reported() {
         vec![
             (4, 3, "duplicate-key"),
             (5, 1, "duplicate-key"),
-            (7, 1, "duplicate-key")
+            (7, 1, "duplicate-key"),
+            (7, 4, "yaml11-bool")
         ]
     );
 }

@@ -7,6 +7,7 @@ mod diff;
 mod example;
 mod fixtures;
 mod fuzz_regressions;
+mod helm_reading;
 mod hostile;
 #[path = "../hostile_inputs/mod.rs"]
 mod hostile_inputs;

@@ -1,0 +1,66 @@
+//! `get` and `set` read values as Helm does: `get --format json` prints Helm's `toJson`, `set`
+//! keeps a string a string (with a notice) unless `--typed`, and refuses a key that only a
+//! merge key brings.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::common::valuesmith;
+
+const FILE: &str = "image:\n  tag: \"1.9\"\nmode: x\nbase: &b {port: 80}\nsvc:\n  <<: *b\n  name: a\nperm: 0644\non: yes\n";
+
+#[test]
+fn get_prints_helms_reading() {
+    assert_cmd_snapshot!(
+        "helm_get_json",
+        valuesmith()
+            .args(["get", "-", "svc", "--format", "json"])
+            .pass_stdin(FILE)
+    );
+    assert_cmd_snapshot!(
+        "helm_get_json_bool_key",
+        valuesmith()
+            .args(["get", "-", "true", "--format", "json"])
+            .pass_stdin(FILE)
+    );
+    // A key that only the merge key brings, and an octal number.
+    assert_cmd_snapshot!(
+        "helm_get_merged",
+        valuesmith().args(["get", "-", "svc.port"]).pass_stdin(FILE)
+    );
+    assert_cmd_snapshot!(
+        "helm_get_octal",
+        valuesmith().args(["get", "-", "perm"]).pass_stdin(FILE)
+    );
+}
+
+#[test]
+fn set_keeps_strings_unless_typed() {
+    for (name, value) in [
+        ("helm_set_keeps_1_10", "1.10"),
+        ("helm_set_keeps_on", "on"),
+        ("helm_set_keeps_empty", ""),
+    ] {
+        assert_cmd_snapshot!(
+            name,
+            valuesmith()
+                .args(["set", "-", "image.tag", value])
+                .pass_stdin(FILE)
+        );
+    }
+    assert_cmd_snapshot!(
+        "helm_set_typed",
+        valuesmith()
+            .args(["set", "-", "image.tag", "0755", "--typed"])
+            .pass_stdin(FILE)
+    );
+}
+
+#[test]
+fn set_refuses_a_key_that_a_merge_brings() {
+    assert_cmd_snapshot!(
+        "helm_set_merged",
+        valuesmith()
+            .args(["set", "-", "svc.port", "81"])
+            .pass_stdin(FILE)
+    );
+}
