@@ -510,7 +510,7 @@ pub(crate) fn helm_key(scalar: GoScalar) -> Result<String, String> {
         GoScalar::Float(f) if (f as f32).is_infinite() => {
             if f > 0.0 { ".inf" } else { "-.inf" }.to_owned()
         }
-        GoScalar::Float(f) => go_format_g(f as f32),
+        GoScalar::Float(f) => go_format_g32(f as f32),
         GoScalar::Null => {
             return Err("a null mapping key (`unsupported map key of type: <nil>`)".to_owned())
         }
@@ -534,12 +534,24 @@ fn shortest_digits(text_e: &str) -> (String, i32) {
 }
 
 /// Go's `strconv.FormatFloat(f, 'g', -1, 32)`.
-fn go_format_g(f: f32) -> String {
+fn go_format_g32(f: f32) -> String {
+    go_format_g(f64::from(f), format!("{:e}", f.abs()))
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`, which is also how a Go template prints a
+/// float64 (`%v`): plain decimals for exponents from -4 to 5, else `d.ddde+XX`.
+pub(crate) fn go_format_g64(f: f64) -> String {
+    go_format_g(f, format!("{:e}", f.abs()))
+}
+
+/// `%g` with the shortest digits, given them (as Rust's `{:e}` of the float's size writes
+/// them) and the float for its sign.
+fn go_format_g(f: f64, shortest_e: String) -> String {
     if f == 0.0 {
         return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
     let sign = if f < 0.0 { "-" } else { "" };
-    let (digits, exponent) = shortest_digits(&format!("{:e}", f.abs()));
+    let (digits, exponent) = shortest_digits(&shortest_e);
     // strconv/ftoa.go: with the shortest precision, %e is used when the exponent is below -4
     // or at least 6.
     if !(-4..6).contains(&exponent) {
