@@ -6,7 +6,9 @@
 //! range. Writing a document back gives its bytes unchanged; edits are made by
 //! [`crate::edit::DocumentMut`] as splices of this text. The reader checks what PRODUCT.md §2
 //! asks of input (encoding, BOM, CRLF, one document, duplicate keys) and, for values files,
-//! that the top level is a mapping that is not `helm get values`' header.
+//! that the top level is a mapping that is not `helm get values`' header. What the document
+//! means follows a [`Reading`]: Helm's (go-yaml v2 and `sigs.k8s.io/yaml`, the default) or
+//! YAML 1.2's.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -186,7 +188,9 @@ pub enum DocumentKind {
     /// Any single YAML document (what `diff` compares). An empty stream is `null`.
     #[default]
     Any,
-    /// A values file: a non-empty mapping at the top level, not `helm get values`' header.
+    /// A values file: a mapping at the top level, not `helm get values`' header. Read the
+    /// Helm way, an empty or comment-only file is an empty mapping, as Helm reads it; read by
+    /// YAML 1.2 it is [`ReadError::Empty`].
     Values,
 }
 

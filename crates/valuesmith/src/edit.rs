@@ -1188,12 +1188,7 @@ fn child_mut<'v>(value: &'v mut Value, segment: &Segment) -> Option<&'v mut Valu
         (Value::Mapping(m), Segment::Key(k)) => m.get_mut(k),
         (Value::Sequence(items), Segment::Index(i)) => items.get_mut(*i),
         (Value::Sequence(items), Segment::Identity { key, value }) => {
-            items.iter_mut().find(|item| {
-                item.as_mapping()
-                    .and_then(|m| m.get(key))
-                    .and_then(Value::scalar_text)
-                    .is_some_and(|text| &text == value)
-            })
+            items.iter_mut().find(|item| item.has_identity(key, value))
         }
         _ => None,
     }
