@@ -1,6 +1,6 @@
-//! `get` and `set` read values as Helm does: `get --format json` prints Helm's `toJson`, `set`
-//! keeps a string a string (with a notice) unless `--typed`, and refuses a key that only a
-//! merge key brings.
+//! `get`, `set` and `diff` read values as Helm does: `get --format json` prints Helm's
+//! `toJson`, `set` keeps a string a string (with a notice) unless `--typed`, and refuses a key
+//! that only a merge key brings; `diff --yaml-1.2` is the switch for YAML that is not values.
 
 use insta_cmd::assert_cmd_snapshot;
 
@@ -63,4 +63,32 @@ fn set_refuses_a_key_that_a_merge_brings() {
             .args(["set", "-", "svc.port", "81"])
             .pass_stdin(FILE)
     );
+}
+
+#[test]
+fn diff_compares_helm_readings_unless_yaml_1_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.yml");
+    let new = dir.path().join("new.yml");
+    std::fs::write(&old, "mode: 010\nflag: on\n").unwrap();
+    std::fs::write(&new, "mode: 10\nflag: true\n").unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let brief = |extra: &[&str]| {
+        let out = valuesmith()
+            .args(["diff", old, new, "--format", "brief"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    // Helm: 8 becomes 10, and `on` is already true.
+    let (code, helm) = brief(&[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(helm.lines().count(), 1, "{helm}");
+    assert!(helm.contains("mode") && helm.contains('8'), "{helm}");
+    // YAML 1.2: 10 stays 10, and the string `on` becomes true.
+    let (code, yaml12) = brief(&["--yaml-1.2"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(yaml12.lines().count(), 1, "{yaml12}");
+    assert!(yaml12.contains("flag"), "{yaml12}");
 }
