@@ -997,7 +997,8 @@ impl Document {
             _ => return Err(refuse(value)),
         };
         for source in sources {
-            if let Value::Mapping(mapping) = self.build_value(source, budget, depth, alias)? {
+            // One level deeper: a mapping that merges itself (`&a {<<: *a}`) ends at `max_depth`.
+            if let Value::Mapping(mapping) = self.build_value(source, budget, depth + 1, alias)? {
                 pairs.extend(mapping);
             }
         }
@@ -1822,6 +1823,17 @@ mod tests {
             );
             assert!(err.to_string().starts_with("Helm would refuse this file: "));
             assert!(err.hint().is_some());
+        }
+    }
+
+    #[test]
+    fn a_mapping_that_merges_itself_is_bounded() {
+        for text in ["a: &a {<<: *a}\n", "a: &a\n  b: 1\n  <<: [*a, *a]\n"] {
+            let err = Document::parse_values(text).unwrap_err();
+            assert!(
+                matches!(err, ReadError::TooDeep { .. } | ReadError::Syntax { .. }),
+                "{text:?}: {err:?}"
+            );
         }
     }
 
