@@ -6,7 +6,9 @@
 //! range. Writing a document back gives its bytes unchanged; edits are made by
 //! [`crate::edit::DocumentMut`] as splices of this text. The reader checks what PRODUCT.md §2
 //! asks of input (encoding, BOM, CRLF, one document, duplicate keys) and, for values files,
-//! that the top level is a mapping that is not `helm get values`' header.
+//! that the top level is a mapping that is not `helm get values`' header. What the document
+//! means follows a [`Reading`]: Helm's (go-yaml v2 and `sigs.k8s.io/yaml`, the default) or
+//! YAML 1.2's.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -15,6 +17,7 @@ use granit_parser::{Event, Parser, ScalarStyle as ParserScalarStyle, ScanError};
 
 use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, ToDiagnostic};
 use crate::path::{Path, Segment};
+use crate::value::helm::{go_scalar, helm_key, helm_value, is_merge_key};
 use crate::value::{resolve_plain, Mapping, Value};
 
 /// The index of a node in its document's arena.
@@ -185,8 +188,44 @@ pub enum DocumentKind {
     /// Any single YAML document (what `diff` compares). An empty stream is `null`.
     #[default]
     Any,
-    /// A values file: a non-empty mapping at the top level, not `helm get values`' header.
+    /// A values file: a mapping at the top level, not `helm get values`' header. Read the
+    /// Helm way, an empty or comment-only file is an empty mapping, as Helm reads it; read by
+    /// YAML 1.2 it is [`ReadError::Empty`].
     Values,
+}
+
+/// How scalars, keys and merge keys are read: what a document *means*.
+///
+/// The default is Helm's reading, the one that matters for a values file: go-yaml v2's YAML 1.1
+/// resolution (`yes`/`on`/`y` are booleans, `0755` is 493, `1_000` is 1000, `0x1F` is 31),
+/// numbers as the float64 Helm holds them, keys turned into strings as `sigs.k8s.io/yaml`
+/// turns them (`y:` is the key `"true"`), merge keys `<<` merged as go-yaml v2 merges them, a
+/// duplicate key's last value winning (recorded in [`Document::duplicate_keys`]), `!!binary`
+/// decoded, and what Helm refuses (`.inf`, null or complex keys, a `!!int` that is not one)
+/// refused with [`ReadError::HelmRefuses`]. docs/helm-semantics.md lists the differences.
+///
+/// [`Reading::Yaml12`] is the one switch for YAML that is not a values file (manifests, the
+/// YAML test suite): the YAML 1.2 core schema, `<<` an ordinary key, duplicate keys refused,
+/// and YAML 1.2's indentation rules inside flow collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Reading {
+    /// What Helm 3 and Helm 4 make of a values file.
+    #[default]
+    Helm,
+    /// The YAML 1.2 core schema.
+    Yaml12,
+}
+
+/// A key that a mapping holds twice; the Helm reading keeps the last value, as Helm does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The key.
+    pub key: String,
+    /// Where it is first written.
+    pub first: Location,
+    /// Where it is written again.
+    pub second: Location,
 }
 
 /// Limits that keep hostile input from exhausting memory or the stack.
@@ -321,6 +360,15 @@ pub enum ReadError {
         /// The limit.
         limit: usize,
     },
+    /// YAML that parses but that Helm refuses to read as values (`helm template` and
+    /// `helm install` stop with an error).
+    #[error("Helm would refuse this file: {reason}")]
+    HelmRefuses {
+        /// Why, in go-yaml's or `sigs.k8s.io/yaml`'s words where they have some.
+        reason: String,
+        /// The node Helm stops at.
+        location: Location,
+    },
 }
 
 impl ReadError {
@@ -348,7 +396,8 @@ impl ReadError {
             | ReadError::NotAMapping { location, .. }
             | ReadError::AliasBudget { location, .. }
             | ReadError::TooDeep { location, .. }
-            | ReadError::TooManyNodes { location, .. } => Some(*location),
+            | ReadError::TooManyNodes { location, .. }
+            | ReadError::HelmRefuses { location, .. } => Some(*location),
             ReadError::DuplicateKey { second, .. } => Some(*second),
             ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => None,
         }
@@ -376,8 +425,8 @@ impl ReadError {
             ReadError::HelmHeader { .. } => {
                 "export with `-o yaml`, or delete the first line".to_owned()
             }
-            ReadError::MultiDocument { .. } => "a values file holds one document; split the \
-                file at the `---` line"
+            ReadError::MultiDocument { .. } => "Helm 3 reads only the first document of a values \
+                file and Helm 4 merges them all; split the file at the `---` line"
                 .to_owned(),
             ReadError::NotAMapping { .. } => {
                 "a values file maps keys to values at its top level".to_owned()
@@ -391,6 +440,9 @@ impl ReadError {
                 goes on over several lines"
                     .to_owned()
             }
+            ReadError::Syntax { message, .. } if message.contains("did not find expected") => {
+                "is a `[`, `{` or quote above left open? Close it where its content ends".to_owned()
+            }
             ReadError::AliasBudget { .. } => "the aliases nest too deeply to expand (a \
                 `billion laughs` document?)"
                 .to_owned(),
@@ -400,8 +452,27 @@ impl ReadError {
             ReadError::TooManyNodes { .. } | ReadError::TooLarge { .. } => "values files are \
                 rarely larger than a megabyte: is this the right file?"
                 .to_owned(),
+            ReadError::HelmRefuses { reason, .. } => helm_refusal_hint(reason).to_owned(),
             _ => return None,
         })
+    }
+}
+
+/// What to do about a file Helm refuses, by its reason.
+fn helm_refusal_hint(reason: &str) -> &'static str {
+    if reason.contains("JSON has no") {
+        "quote the value to keep it as a string: Helm turns values into JSON, which has no \
+        infinity or NaN"
+    } else if reason.contains("key") {
+        "Helm's values are JSON objects: every key must be a string, a number or a boolean \
+        (quote it to make it a string)"
+    } else if reason.contains("merge") {
+        "`<<` merges a mapping (`<<: *base`) or a list of them (`<<: [*a, *b]`); quote it \
+        (`\"<<\":`) for a literal key"
+    } else if reason.contains("base64") {
+        "a `!!binary` value is base64 text (line breaks allowed)"
+    } else {
+        "drop the tag, or write a value of the tag's type"
     }
 }
 
@@ -465,12 +536,19 @@ pub struct Document {
     value: Value,
     kind: DocumentKind,
     limits: Limits,
+    reading: Reading,
+    duplicates: Vec<DuplicateKey>,
+    /// Mappings whose value needs more than one pass over the entries (Helm reading: a merge
+    /// key or a duplicate key); every other mapping is built without lookups.
+    merging: std::collections::HashSet<NodeId>,
 }
 
-/// Why building a value stopped: the node where alias expansion went over a limit.
+/// Why building a value stopped: the node where alias expansion went over a limit, or the
+/// node Helm refuses.
 enum Expansion {
     Budget(NodeId),
     Depth(NodeId),
+    Refused(NodeId, Box<str>),
 }
 
 impl Document {
@@ -485,11 +563,21 @@ impl Document {
         Self::from_bytes_as(bytes, DocumentKind::Values, Limits::default())
     }
 
-    /// Reads bytes as the given kind of document within `limits`.
+    /// Reads bytes as the given kind of document within `limits`, by Helm's reading.
     pub fn from_bytes_as(
         bytes: &[u8],
         kind: DocumentKind,
         limits: Limits,
+    ) -> Result<Self, ReadError> {
+        Self::from_bytes_with(bytes, kind, limits, Reading::Helm)
+    }
+
+    /// Reads bytes as the given kind of document within `limits`, by `reading`.
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        kind: DocumentKind,
+        limits: Limits,
+        reading: Reading,
     ) -> Result<Self, ReadError> {
         if bytes.len() > limits.max_bytes {
             return Err(ReadError::TooLarge {
@@ -498,7 +586,7 @@ impl Document {
             });
         }
         let text = decode(bytes)?;
-        Self::parse_as(text, kind, limits)
+        Self::parse_with(text, kind, limits, reading)
     }
 
     /// Reads any single YAML document from text. A leading BOM is kept.
@@ -511,8 +599,18 @@ impl Document {
         Self::parse_as(text, DocumentKind::Values, Limits::default())
     }
 
-    /// Reads text as the given kind of document within `limits`.
+    /// Reads text as the given kind of document within `limits`, by Helm's reading.
     pub fn parse_as(text: &str, kind: DocumentKind, limits: Limits) -> Result<Self, ReadError> {
+        Self::parse_with(text, kind, limits, Reading::Helm)
+    }
+
+    /// Reads text as the given kind of document within `limits`, by `reading`.
+    pub fn parse_with(
+        text: &str,
+        kind: DocumentKind,
+        limits: Limits,
+        reading: Reading,
+    ) -> Result<Self, ReadError> {
         if text.len() > limits.max_bytes {
             return Err(ReadError::TooLarge {
                 size: text.len(),
@@ -523,7 +621,7 @@ impl Document {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        Builder::new(source, kind, limits).build(bom)
+        Builder::new(source, kind, limits, reading).build(bom)
     }
 
     /// The source text (without the BOM).
@@ -563,6 +661,17 @@ impl Document {
     /// The limits it was read within (an edited text is read again within the same).
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// How it was read (an edited text is read again the same way).
+    pub fn reading(&self) -> Reading {
+        self.reading
+    }
+
+    /// The keys that a mapping holds twice (Helm's reading keeps the last value; the YAML 1.2
+    /// reading refuses them, so this is empty there), in source order.
+    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+        &self.duplicates
     }
 
     /// The root node (`None` for an empty stream read as [`DocumentKind::Any`]).
@@ -648,18 +757,58 @@ impl Document {
         Some(id)
     }
 
-    /// The value at `path`.
+    /// The value at `path`, including keys that only a merge key (`<<: *base`) brings.
     pub fn get_value(&self, path: &Path) -> Option<Value> {
-        self.get(path).map(|id| self.value_of(id))
+        match self.get(path) {
+            Some(id) => Some(self.value_of(id)),
+            None => self.value.at(path).cloned(),
+        }
+    }
+
+    /// Where the value at `path` comes only from a merge key (`<<: *base`): the merged
+    /// anchor's name (`a, *b` for a list) and where the merge key is. An edit there would not
+    /// change the merged key but add one that overrides it.
+    pub fn merged_from(&self, path: &Path) -> Option<(String, Location)> {
+        if self.get(path).is_some() || self.value.at(path).is_none() {
+            return None;
+        }
+        let mut id = self.root?;
+        for segment in path.segments() {
+            match self.child(id, segment) {
+                Some(next) => id = next,
+                None => {
+                    let merge = self
+                        .entries(id)?
+                        .iter()
+                        .rfind(|entry| self.is_merge_key(entry.key))?;
+                    let alias_name = |item: &NodeId| match &self.node(*item).kind {
+                        NodeKind::Alias { name, .. } => Some(name.clone()),
+                        _ => None,
+                    };
+                    let name = match &self.node(merge.value).kind {
+                        NodeKind::Sequence { items, .. } => items
+                            .iter()
+                            .filter_map(alias_name)
+                            .collect::<Vec<_>>()
+                            .join(", *"),
+                        _ => alias_name(&merge.value).unwrap_or_else(|| "<<".to_owned()),
+                    };
+                    return Some((name, self.node_location(merge.key)));
+                }
+            }
+        }
+        None
     }
 
     /// The child of `id` under one path segment, following aliases.
     pub fn child(&self, id: NodeId, segment: &Segment) -> Option<NodeId> {
         let id = self.resolve(id);
         match (&self.node(id).kind, segment) {
-            (NodeKind::Mapping { entries, .. }, Segment::Key(key)) => {
-                entries.iter().find(|e| &e.key_text == key).map(|e| e.value)
-            }
+            // The last of duplicate keys is the one that counts (the Helm reading).
+            (NodeKind::Mapping { entries, .. }, Segment::Key(key)) => entries
+                .iter()
+                .rfind(|e| &e.key_text == key)
+                .map(|e| e.value),
             (NodeKind::Sequence { items, .. }, Segment::Index(i)) => items.get(*i).copied(),
             (NodeKind::Sequence { items, .. }, Segment::Identity { key, value }) => {
                 items.iter().copied().find(|&item| {
@@ -741,7 +890,7 @@ impl Document {
             return Err(Expansion::Depth(alias.unwrap_or(id)));
         }
         Ok(match &node.kind {
-            NodeKind::Scalar { text, style } => scalar_value(text, *style, node.tag.as_deref()),
+            NodeKind::Scalar { text, style } => self.scalar(id, text, *style)?,
             NodeKind::Alias { target, .. } => {
                 self.build_value(*target, budget, depth, Some(alias.unwrap_or(id)))?
             }
@@ -753,6 +902,9 @@ impl Document {
                     values.push(self.build_value(item, budget, depth + 1, alias)?);
                 }
                 Value::Sequence(values)
+            }
+            NodeKind::Mapping { entries, .. } if self.merging.contains(&id) => {
+                self.merging_mapping(entries, budget, depth, alias)?
             }
             NodeKind::Mapping { entries, .. } => {
                 let mut mapping = Mapping::new();
@@ -768,10 +920,107 @@ impl Document {
             }
         })
     }
+
+    /// The value of a mapping with merge keys or duplicate keys. go-yaml v2 sets each key in
+    /// turn: a merge sets the merged mapping's keys (overriding keys written before it), a
+    /// later key overrides earlier ones. Out of line, so that the frame of every level of
+    /// [`Document::build_value`]'s recursion stays small.
+    #[inline(never)]
+    fn merging_mapping(
+        &self,
+        entries: &[Entry],
+        budget: &mut usize,
+        depth: usize,
+        alias: Option<NodeId>,
+    ) -> Result<Value, Expansion> {
+        let mut pairs: Vec<(String, Value)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            if self.is_merge_key(entry.key) {
+                self.merge_into(entry.value, &mut pairs, budget, depth, alias)?;
+            } else {
+                let value = self.build_value(entry.value, budget, depth + 1, alias)?;
+                pairs.push((entry.key_text.clone(), value));
+            }
+        }
+        Ok(Value::Mapping(pairs.into_iter().collect()))
+    }
+
+    /// A scalar's value by the document's reading (out of line, like
+    /// [`Document::merging_mapping`]).
+    #[inline(never)]
+    fn scalar(&self, id: NodeId, text: &str, style: ScalarStyle) -> Result<Value, Expansion> {
+        scalar_value_as(self.reading, text, style, self.node(id).tag.as_deref())
+            .map_err(|reason| Expansion::Refused(id, reason.into()))
+    }
+
+    /// Whether a key node is go-yaml v2's merge key `<<` (Helm reading only).
+    fn is_merge_key(&self, key: NodeId) -> bool {
+        self.reading == Reading::Helm
+            && matches!(&self.node(key).kind, NodeKind::Scalar { text, style }
+                if is_merge_key(text, *style, self.node(key).tag.as_deref()))
+    }
+
+    /// Appends the entries a merge key's value brings: a mapping (or an alias of one), or a
+    /// sequence of them, the last first so that the earlier ones win, as in go-yaml v2.
+    fn merge_into(
+        &self,
+        value: NodeId,
+        pairs: &mut Vec<(String, Value)>,
+        budget: &mut usize,
+        depth: usize,
+        alias: Option<NodeId>,
+    ) -> Result<(), Expansion> {
+        let refuse = |at: NodeId| {
+            Expansion::Refused(
+                at,
+                "map merge requires map or sequence of maps as the value (`<<` takes a mapping \
+                or a list of mappings)"
+                    .into(),
+            )
+        };
+        let is_mapping =
+            |id: NodeId| matches!(self.node(self.resolve(id)).kind, NodeKind::Mapping { .. });
+        let sources: Vec<NodeId> = match &self.node(value).kind {
+            NodeKind::Mapping { .. } => vec![value],
+            NodeKind::Alias { target, .. } if is_mapping(*target) => vec![value],
+            NodeKind::Sequence { items, .. } => {
+                if let Some(&bad) = items.iter().find(|&&item| {
+                    !matches!(
+                        self.node(item).kind,
+                        NodeKind::Mapping { .. } | NodeKind::Alias { .. }
+                    ) || !is_mapping(item)
+                }) {
+                    return Err(refuse(bad));
+                }
+                items.iter().rev().copied().collect()
+            }
+            _ => return Err(refuse(value)),
+        };
+        for source in sources {
+            // One level deeper: a mapping that merges itself (`&a {<<: *a}`) ends at `max_depth`.
+            if let Value::Mapping(mapping) = self.build_value(source, budget, depth + 1, alias)? {
+                pairs.extend(mapping);
+            }
+        }
+        Ok(())
+    }
 }
 
-/// The value of a scalar: quoted and block scalars are strings; plain ones resolve by the
-/// YAML 1.2 core schema; standard tags override.
+/// The value of a scalar read by `reading`, or why Helm refuses it.
+pub fn scalar_value_as(
+    reading: Reading,
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&str>,
+) -> Result<Value, String> {
+    match reading {
+        Reading::Helm => go_scalar(text, style, tag).and_then(helm_value),
+        Reading::Yaml12 => Ok(scalar_value(text, style, tag)),
+    }
+}
+
+/// The value of a scalar by the YAML 1.2 reading: quoted and block scalars are strings; plain
+/// ones resolve by the YAML 1.2 core schema; standard tags override.
 pub fn scalar_value(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     match tag {
         Some("!!str" | "tag:yaml.org,2002:str") => return Value::String(text.to_owned()),
@@ -849,6 +1098,9 @@ struct Builder<'a> {
     lines: LineIndex,
     kind: DocumentKind,
     limits: Limits,
+    reading: Reading,
+    duplicates: Vec<DuplicateKey>,
+    merging: std::collections::HashSet<NodeId>,
     nodes: Vec<Node>,
     stack: Vec<Frame>,
     anchors: HashMap<usize, NodeId>,
@@ -861,12 +1113,15 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(source: &'a str, kind: DocumentKind, limits: Limits) -> Self {
+    fn new(source: &'a str, kind: DocumentKind, limits: Limits, reading: Reading) -> Self {
         Self {
             source,
             lines: LineIndex::new(source),
             kind,
             limits,
+            reading,
+            duplicates: Vec::new(),
+            merging: std::collections::HashSet::new(),
             nodes: Vec::new(),
             stack: Vec::new(),
             anchors: HashMap::new(),
@@ -913,10 +1168,12 @@ impl<'a> Builder<'a> {
         // Nesting: the parser enforces our limit (its scanner reads a run of `[[[[` ahead of the
         // events, so it sees the first collection too many before we do), and a larger
         // `max_depth` is not cut short at its default of 255. Its error becomes `TooDeep`.
+        // Helm's reader (go-yaml v2) lets flow lines at their key's column through.
         let nesting = self.limits.max_depth;
+        let strict = self.reading == Reading::Yaml12;
         let options = granit_parser::options! {
             emit_anchor_events: true,
-            strict_indentation: true,
+            strict_indentation: strict,
             flow_nesting_limit: nesting,
             block_nesting_limit: nesting,
         };
@@ -1162,15 +1419,40 @@ impl<'a> Builder<'a> {
                 None => *pending_key = Some(id),
                 Some(key) => {
                     let map = *map;
-                    let key_text = key_text(&self.nodes, self.source, key);
+                    let key_text = key_text(&self.nodes, self.source, key, self.reading).map_err(
+                        |reason| ReadError::HelmRefuses {
+                            reason,
+                            location: self
+                                .lines
+                                .location(self.source, self.nodes[key.index()].span.start),
+                        },
+                    )?;
                     if let Some(&first) = keys.get(&key_text) {
-                        return Err(ReadError::DuplicateKey {
-                            key: key_text,
-                            first: self.location(self.nodes[first.index()].span.start),
-                            second: self.location(self.nodes[key.index()].span.start),
+                        let first = self
+                            .lines
+                            .location(self.source, self.nodes[first.index()].span.start);
+                        let second = self
+                            .lines
+                            .location(self.source, self.nodes[key.index()].span.start);
+                        if self.reading == Reading::Yaml12 {
+                            return Err(ReadError::DuplicateKey {
+                                key: key_text,
+                                first,
+                                second,
+                            });
+                        }
+                        self.duplicates.push(DuplicateKey {
+                            key: key_text.clone(),
+                            first,
+                            second,
                         });
+                        self.merging.insert(map);
+                    } else {
+                        keys.insert(key_text.clone(), key);
                     }
-                    keys.insert(key_text.clone(), key);
+                    if self.reading == Reading::Helm && key_text == "<<" {
+                        self.merging.insert(map);
+                    }
                     if let NodeKind::Mapping { entries, .. } = &mut self.nodes[map.index()].kind {
                         entries.push(Entry {
                             key_text,
@@ -1256,6 +1538,9 @@ impl<'a> Builder<'a> {
             value: Value::Null,
             kind: self.kind,
             limits: self.limits,
+            reading: self.reading,
+            duplicates: self.duplicates,
+            merging: self.merging,
         };
         if let Some(root) = root {
             let mut budget = self.limits.max_expanded_nodes;
@@ -1270,33 +1555,59 @@ impl<'a> Builder<'a> {
                         limit: self.limits.max_depth,
                         location: document.node_location(at),
                     },
+                    Expansion::Refused(at, reason) => ReadError::HelmRefuses {
+                        reason: reason.into(),
+                        location: document.node_location(at),
+                    },
                 })?;
         }
         if self.kind == DocumentKind::Values {
-            check_values_document(&document)?;
+            check_values_document(&mut document)?;
         }
         Ok(document)
     }
 }
 
-/// The text a path segment uses for a key: a scalar's value, an alias's target's, or the
-/// source text of a complex key.
-fn key_text(nodes: &[Node], source: &str, key: NodeId) -> String {
+/// The text a path segment uses for a key: a scalar's value, an alias's target's, or (YAML 1.2
+/// reading) the source text of a complex key. By Helm's reading, the string
+/// `sigs.k8s.io/yaml` makes of the key (`y` is `true`, `0x10` is `16`), or why Helm refuses it.
+fn key_text(nodes: &[Node], source: &str, key: NodeId, reading: Reading) -> Result<String, String> {
     let mut id = key;
     while let NodeKind::Alias { target, .. } = nodes[id.index()].kind {
         id = target;
     }
     let node = &nodes[id.index()];
-    match &node.kind {
+    if reading == Reading::Helm {
+        return match &node.kind {
+            NodeKind::Scalar { text, style } => {
+                go_scalar(text, *style, node.tag.as_deref()).and_then(helm_key)
+            }
+            _ => Err(format!(
+                "a {} as a mapping key (`invalid map key`)",
+                if matches!(node.kind, NodeKind::Mapping { .. }) {
+                    "mapping"
+                } else {
+                    "sequence"
+                }
+            )),
+        };
+    }
+    Ok(match &node.kind {
         NodeKind::Scalar { text, style } => match scalar_value(text, *style, node.tag.as_deref()) {
             Value::Null if text.is_empty() => String::new(),
             other => other.scalar_text().unwrap_or_default(),
         },
         _ => source[node.span.clone()].to_owned(),
-    }
+    })
 }
 
-fn check_values_document(document: &Document) -> Result<(), ReadError> {
+fn check_values_document(document: &mut Document) -> Result<(), ReadError> {
+    let empty = document.root.is_none() || *document.value() == Value::Null;
+    if empty && document.reading == Reading::Helm {
+        // Helm reads an empty, comment-only or `~` file as no values (validate reports it).
+        document.value = Value::Mapping(Mapping::new());
+        return Ok(());
+    }
     let Some(root) = document.root else {
         return Err(ReadError::Empty {
             comments_only: !document.comments.is_empty(),
@@ -1385,7 +1696,15 @@ mod tests {
 
     #[test]
     fn read_errors() {
-        let err = |bytes: &[u8]| Document::values_from_bytes(bytes).unwrap_err();
+        let err = |bytes: &[u8]| {
+            Document::from_bytes_with(
+                bytes,
+                DocumentKind::Values,
+                Limits::default(),
+                Reading::Yaml12,
+            )
+            .unwrap_err()
+        };
         assert!(matches!(
             err(b"\xff\xfea\x00:\x00"),
             ReadError::Utf16 { .. }
@@ -1445,9 +1764,12 @@ mod tests {
 
     #[test]
     fn flow_lines_must_be_indented_past_their_parent() {
-        // yaml-test-suite 9C9N.
+        // yaml-test-suite 9C9N: refused by YAML 1.2, read by Helm (go-yaml v2).
         for (text, line) in [("flow: [a,\nb,\nc]\n", 2), ("a:\n  b: {\n  }\n", 3)] {
-            let err = Document::parse(text).unwrap_err();
+            assert!(Document::parse(text).is_ok(), "{text:?}");
+            let err =
+                Document::parse_with(text, DocumentKind::Any, Limits::default(), Reading::Yaml12)
+                    .unwrap_err();
             assert!(
                 matches!(&err, ReadError::Syntax { location, .. } if location.line == line),
                 "{text:?}: {err:?}"
@@ -1464,6 +1786,88 @@ mod tests {
         ] {
             assert!(Document::parse(text).is_ok(), "{text:?}");
         }
+    }
+
+    fn helm(text: &str) -> serde_json::Value {
+        let d = Document::parse_values(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        serde_json::from_str(&crate::value::helm_json(d.value()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn helm_reading_of_scalars_and_keys() {
+        assert_eq!(
+            helm("a: on\nb: 0755\nc: '0755'\ny: 1\n0x10: x\nd: !!binary aGk=\ne: 1_000\n"),
+            serde_json::json!({"a": true, "b": 493, "c": "0755", "true": 1, "16": "x", "d": "hi", "e": 1000})
+        );
+        // Duplicate keys: the last wins, and the document remembers both places.
+        let d = doc("a: 1\nb: 2\na: 3\n");
+        assert_eq!(d.get_value(&Path::parse("a").unwrap()), Some(Value::Int(3)));
+        assert_eq!(d.duplicate_keys().len(), 1);
+        assert_eq!(
+            d.duplicate_keys()[0].second,
+            Location { line: 3, column: 1 }
+        );
+        for (text, line) in [
+            ("a: .inf\n", 1),
+            ("a: 1\n~: 2\n", 2),
+            ("a:\n  ? [x]\n  : 1\n", 2),
+            ("a: !!int abc\n", 1),
+            ("a: 1\nb:\n  <<: 3\n", 3),
+            ("a: !!binary '%%'\n", 1),
+            ("18446744073709551615: x\n", 1),
+        ] {
+            let err = Document::parse_values(text).unwrap_err();
+            assert!(
+                matches!(&err, ReadError::HelmRefuses { location, .. } if location.line == line),
+                "{text:?}: {err:?}"
+            );
+            assert!(err.to_string().starts_with("Helm would refuse this file: "));
+            assert!(err.hint().is_some());
+        }
+    }
+
+    #[test]
+    fn a_mapping_that_merges_itself_is_bounded() {
+        for text in ["a: &a {<<: *a}\n", "a: &a\n  b: 1\n  <<: [*a, *a]\n"] {
+            let err = Document::parse_values(text).unwrap_err();
+            assert!(
+                matches!(err, ReadError::TooDeep { .. } | ReadError::Syntax { .. }),
+                "{text:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn helm_merge_keys_follow_go_yaml_v2() {
+        // A merge overrides the keys written before it; keys after it override the merge; in a
+        // list of merges the earlier wins; a merged mapping's own merges apply.
+        let text = "base: &b {x: 1, p: 2}\nother: &o {p: 3, z: 4}\nderived: &d\n  <<: *b\n  w: 0\n\
+            m:\n  x: 9\n  <<: *b\n  p: 5\ns:\n  <<: [*o, *b]\nk:\n  <<: *d\n  q: 1\nlit:\n  \"<<\": 1\n";
+        assert_eq!(
+            helm(text),
+            serde_json::json!({
+                "base": {"x": 1, "p": 2}, "other": {"p": 3, "z": 4},
+                "derived": {"x": 1, "p": 2, "w": 0},
+                "m": {"x": 1, "p": 5}, "s": {"x": 1, "p": 3, "z": 4},
+                "k": {"x": 1, "p": 2, "w": 0, "q": 1}, "lit": {"<<": 1}
+            })
+        );
+        let yaml12 = Document::parse_with(
+            text,
+            DocumentKind::Values,
+            Limits::default(),
+            Reading::Yaml12,
+        )
+        .unwrap();
+        assert!(yaml12
+            .value()
+            .as_mapping()
+            .unwrap()
+            .get("m")
+            .unwrap()
+            .as_mapping()
+            .unwrap()
+            .contains_key("<<"));
     }
 
     #[test]
@@ -1490,14 +1894,22 @@ mod tests {
             text.push_str(&format!("? &k{i} [[[[[*k{}]]]]]\n: {i}\n", i - 1));
         }
         text.push_str("last: *k99\n");
-        let err = Document::parse(&text).unwrap_err();
+        // Helm refuses complex keys outright; the YAML 1.2 reading expands them.
+        assert!(matches!(
+            Document::parse(&text),
+            Err(ReadError::HelmRefuses { location, .. }) if location.line == 1
+        ));
+        let yaml12 = |text: &str| {
+            Document::parse_with(text, DocumentKind::Any, Limits::default(), Reading::Yaml12)
+        };
+        let err = yaml12(&text).unwrap_err();
         assert!(
             matches!(err, ReadError::TooDeep { limit: 200, location } if location.line == 201),
             "{err:?}"
         );
         // Within the limit, the expansion reads.
         let shallow = "? &k0 [[x]]\n: 0\n? &k1 [[*k0]]\n: 1\nlast: *k1\n";
-        let d = doc(shallow);
+        let d = yaml12(shallow).unwrap();
         assert_eq!(
             d.value()
                 .as_mapping()

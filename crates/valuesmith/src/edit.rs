@@ -375,13 +375,16 @@ impl DocumentMut {
             text.insert(0, '\u{feff}');
         }
         self.reparses += 1;
-        let doc =
-            Document::parse_as(&text, self.doc.kind(), self.doc.limits()).map_err(|error| {
-                EditError::Reparse {
-                    path: path.clone(),
-                    error,
-                }
-            })?;
+        let doc = Document::parse_with(
+            &text,
+            self.doc.kind(),
+            self.doc.limits(),
+            self.doc.reading(),
+        )
+        .map_err(|error| EditError::Reparse {
+            path: path.clone(),
+            error,
+        })?;
         if doc.value() != expected {
             return Err(EditError::Unverified { path: path.clone() });
         }

@@ -79,6 +79,12 @@ pub enum Code {
     Yaml11Bool,
     /// A plain number under a version-like key, which Helm reads as a number.
     FloatVersion,
+    /// A number Helm reads otherwise than YAML 1.2 tools: `0755` (octal), `1_000`, `0b101`.
+    Yaml11Number,
+    /// An integer beyond 2^53, which Helm's float64 cannot hold exactly.
+    BigInteger,
+    /// A merge key `<<` after explicit keys, which it overrides in Helm.
+    MergeOrder,
 }
 
 impl Code {
@@ -102,6 +108,9 @@ impl Code {
         Code::UnknownKey,
         Code::Yaml11Bool,
         Code::FloatVersion,
+        Code::Yaml11Number,
+        Code::BigInteger,
+        Code::MergeOrder,
     ];
 
     /// The code as written in output: `duplicate-key`, `yaml11-bool`...
@@ -125,6 +134,9 @@ impl Code {
             Code::UnknownKey => "unknown-key",
             Code::Yaml11Bool => "yaml11-bool",
             Code::FloatVersion => "float-version",
+            Code::Yaml11Number => "yaml11-number",
+            Code::BigInteger => "big-integer",
+            Code::MergeOrder => "merge-order",
         }
     }
 
@@ -141,7 +153,10 @@ impl Code {
             | Code::ExtraPackage
             | Code::UnknownKey
             | Code::Yaml11Bool
-            | Code::FloatVersion => Severity::Warning,
+            | Code::FloatVersion
+            | Code::Yaml11Number
+            | Code::BigInteger
+            | Code::MergeOrder => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -10,7 +10,12 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// A YAML value after alias expansion and scalar resolution (YAML 1.2 core schema).
+pub(crate) mod helm;
+pub use helm::{helm_json, MAX_EXACT_INT};
+
+/// A YAML value after alias expansion and scalar resolution: by Helm's reading (go-yaml v2's
+/// YAML 1.1 resolution, numbers as float64: see [`helm_json`]) or by the YAML 1.2 core schema
+/// ([`crate::document::Reading`]).
 #[derive(Debug, Clone)]
 pub enum Value {
     /// `~`, `null` or an empty value.
@@ -142,6 +147,10 @@ impl PartialEq for Value {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
+            // Helm holds every number as a float64: `1` and `1.0` are the same value.
+            (Value::Int(i), Value::Float(f)) | (Value::Float(f), Value::Int(i)) => {
+                (-MAX_EXACT_INT..=MAX_EXACT_INT).contains(i) && *i as f64 == *f
+            }
             // NaN equals NaN here: a document must compare equal to itself.
             (Value::Float(a), Value::Float(b)) => a == b || (a.is_nan() && b.is_nan()),
             (Value::String(a), Value::String(b)) => a == b,
@@ -181,6 +190,32 @@ fn mappings_equal(a: &Mapping, b: &Mapping) -> bool {
 }
 
 impl Value {
+    /// The value at `path` (a missing key, index or identity is `None`).
+    pub fn at(&self, path: &crate::path::Path) -> Option<&Value> {
+        use crate::path::Segment;
+        let mut value = self;
+        for segment in path.segments() {
+            value = match (value, segment) {
+                (Value::Mapping(m), Segment::Key(k)) => m.get(k)?,
+                (Value::Sequence(items), Segment::Index(i)) => items.get(*i)?,
+                (Value::Sequence(items), Segment::Identity { key, value }) => {
+                    items.iter().find(|item| item.has_identity(key, value))?
+                }
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
+    /// Whether this is a mapping whose `key` holds a scalar written `value` (the item an
+    /// identity segment `[key=value]` names).
+    pub(crate) fn has_identity(&self, key: &str, value: &str) -> bool {
+        self.as_mapping()
+            .and_then(|m| m.get(key))
+            .and_then(Value::scalar_text)
+            .is_some_and(|text| text == value)
+    }
+
     /// The type name used in reports: `null`, `bool`, `int`, `float`, `string`, `sequence`,
     /// `mapping`.
     pub fn type_name(&self) -> &'static str {

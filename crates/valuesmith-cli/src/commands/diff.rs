@@ -3,7 +3,7 @@
 use valuesmith::diagnostic::Color;
 use valuesmith::diff::render::{self, Format};
 use valuesmith::diff::{diff, DiffOptions, PathPattern};
-use valuesmith::document::{Document, FileReadError};
+use valuesmith::document::{Document, DocumentKind, FileReadError, Limits, Reading};
 
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::read_input;
@@ -60,15 +60,20 @@ pub struct DiffArgs {
     /// Show the values of secrets (passwords, tokens, keys...) instead of `<redacted>`.
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Read both documents by YAML 1.2 (for YAML that is not a values file, such as manifests:
+    /// `yes` and `0755` stay as YAML 1.2 reads them) instead of the way Helm reads values.
+    #[arg(long = "yaml-1.2")]
+    pub yaml12: bool,
 }
 
 fn parse_pattern(text: &str) -> Result<PathPattern, String> {
     PathPattern::parse(text).map_err(|err| err.to_string())
 }
 
-fn read_document(path: &str) -> Result<(String, Document), CliError> {
+fn read_document(path: &str, reading: Reading) -> Result<(String, Document), CliError> {
     let input = read_input(path)?;
-    match Document::from_bytes(&input.bytes) {
+    match Document::from_bytes_with(&input.bytes, DocumentKind::Any, Limits::default(), reading) {
         Ok(document) => Ok((input.name, document)),
         Err(error) => Err(FileReadError::new(input.name, error, &input.bytes).into()),
     }
@@ -82,8 +87,13 @@ pub fn run(args: DiffArgs, color: Color) -> Result<ExitStatus, CliError> {
         )
         .with_hint("give the other document as a file"));
     }
-    let (old_name, old) = read_document(&args.old)?;
-    let (new_name, new) = read_document(&args.new)?;
+    let reading = if args.yaml12 {
+        Reading::Yaml12
+    } else {
+        Reading::Helm
+    };
+    let (old_name, old) = read_document(&args.old, reading)?;
+    let (new_name, new) = read_document(&args.new, reading)?;
     let options = DiffOptions {
         identity_keys: args.identity_keys,
         ignore: args.ignore,

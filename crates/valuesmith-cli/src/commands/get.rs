@@ -17,6 +17,20 @@ pub struct GetArgs {
     /// Print secret values instead of `<redacted>` (docs/secrets.md).
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// `yaml` prints the value as the file writes it; `json` prints Helm's reading of it as
+    /// the JSON that Helm's `toJson` gives.
+    #[arg(long, value_enum, default_value_t = GetFormat::Yaml)]
+    pub format: GetFormat,
+}
+
+/// How `get` prints a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GetFormat {
+    /// As written in the file (a scalar as its text).
+    Yaml,
+    /// Helm's reading as JSON.
+    Json,
 }
 
 /// Runs `valuesmith get`: a scalar prints as its text, a subtree as the YAML it is written
@@ -33,8 +47,24 @@ pub fn run(args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
                 .with_hint("pass --show-secrets to print the value as written")
         })?
     };
+    if args.format == GetFormat::Json {
+        let Some(value) = doc.get_value(&path) else {
+            return Err(not_found(&doc, &path));
+        };
+        let json = valuesmith::value::helm_json(&value)
+            .ok_or_else(|| CliError::message(format!("`{path}` holds a value JSON cannot hold")))?;
+        write_stdout(&format!("{json}\n"))?;
+        return Ok(ExitStatus::Success);
+    }
     let Some(id) = doc.get(&path) else {
-        return Err(not_found(&doc, &path));
+        return match doc.get_value(&path).and_then(|v| v.scalar_text()) {
+            // A key that a merge key brings: only its value is there to print.
+            Some(text) => {
+                write_stdout(&format!("{text}\n"))?;
+                Ok(ExitStatus::Success)
+            }
+            None => Err(not_found(&doc, &path)),
+        };
     };
     let id = doc.resolve(id);
     let value = doc.value_of(id);

@@ -2,7 +2,7 @@
 
 use std::path::Path as FsPath;
 
-use valuesmith::diagnostic::Color;
+use valuesmith::diagnostic::{Color, Diagnostic, Severity};
 use valuesmith::document::Document;
 use valuesmith::edit::DocumentMut;
 use valuesmith::value::Value;
@@ -23,13 +23,17 @@ pub struct SetArgs {
     /// Take VALUE as a string, whatever it looks like.
     #[arg(long)]
     pub string: bool,
+    /// Take VALUE as YAML even where the key holds a string now (without it, a VALUE such as
+    /// `1.10`, `0755`, `on` or the empty string stays a string there).
+    #[arg(long, conflicts_with = "string")]
+    pub typed: bool,
     /// Write the result back to FILE (atomically) instead of printing it.
     #[arg(long, short = 'i')]
     pub in_place: bool,
 }
 
 /// Runs `valuesmith set`.
-pub fn run(args: SetArgs, _color: Color) -> Result<ExitStatus, CliError> {
+pub fn run(args: SetArgs, color: Color) -> Result<ExitStatus, CliError> {
     let path = parse_path(&args.path)?;
     if args.in_place && args.file == "-" {
         return Err(CliError::message(
@@ -43,6 +47,27 @@ pub fn run(args: SetArgs, _color: Color) -> Result<ExitStatus, CliError> {
     };
     let input = read_input(&args.file)?;
     let doc = read_document(&input.name, &input.bytes)?;
+    if let Some((anchor, location)) = doc.merged_from(&path) {
+        return Err(CliError::message(format!(
+            "`{path}` comes from the merge key at {}:{}:{} (`<<: *{anchor}`); setting it here \
+             would not change what `&{anchor}` defines",
+            input.name, location.line, location.column
+        ))
+        .with_hint(format!(
+            "edit the key where `&{anchor}` defines it, or write it explicitly in this mapping"
+        )));
+    }
+    // Helm-true: a string stays a string unless `--typed` says otherwise.
+    let value = match doc.get_value(&path) {
+        Some(Value::String(_)) if !args.typed && value.is_scalar() && value.as_str().is_none() => {
+            eprint!(
+                "{}",
+                kept_string_notice(&args.path, &args.value, &value).render(color)
+            );
+            Value::String(args.value.clone())
+        }
+        _ => value,
+    };
     let source = doc.source().to_owned();
     let mut editor = DocumentMut::new(doc);
     let changed = editor
@@ -57,6 +82,24 @@ pub fn run(args: SetArgs, _color: Color) -> Result<ExitStatus, CliError> {
         write_stdout(&text)?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// The notice that VALUE, which Helm would read as `typed`, stays a string.
+fn kept_string_notice(path: &str, text: &str, typed: &Value) -> Diagnostic {
+    let reading = match typed {
+        Value::Null => "null".to_owned(),
+        other => format!(
+            "the {} {}",
+            other.type_name(),
+            valuesmith::value::helm_json(other).unwrap_or_else(|| text.to_owned())
+        ),
+    };
+    let mut notice = Diagnostic::error(format!(
+        "`{path}` holds a string, so `{text}` is written as the string {text:?} (Helm would \
+         read it as {reading})"
+    ));
+    notice.severity = Severity::Warning;
+    notice.with_hint("pass --typed to write VALUE as YAML")
 }
 
 /// A command-line VALUE read as YAML.

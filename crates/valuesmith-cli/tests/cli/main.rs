@@ -7,6 +7,7 @@ mod diff;
 mod effective;
 mod get_set;
 mod helm_plugin;
+mod helm_reading;
 mod migrate;
 mod one_answer;
 mod plan;

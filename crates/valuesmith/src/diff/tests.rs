@@ -42,7 +42,7 @@ fn mappings_key_by_key_in_document_order() {
             "added new",
             "changed b",
             "changed c.x",
-            "added c.y",
+            "added c.true",
             "removed d"
         ]
     );
@@ -211,7 +211,7 @@ fn aliases_are_expanded() {
         "base: &b {x: 1, y: 2}\nuse: *b\n",
         "base: &b {x: 1, y: 3}\nuse: *b\n",
     );
-    assert_eq!(summary(&d), ["changed base.y", "changed use.y"]);
+    assert_eq!(summary(&d), ["changed base.true", "changed use.true"]);
     let d = changes("base: &b {x: 1}\nuse: *b\n", "base: {x: 1}\nuse: {x: 2}\n");
     assert_eq!(summary(&d), ["changed use.x"]);
     let d = changes("a: [1, 2]\nb: 0\n", "a: &x [1, 2]\nb: *x\n");

@@ -84,7 +84,11 @@ pub fn is_plain_safe(text: &str, flow: bool) -> bool {
         | '@' | '`' => return false,
         _ => {}
     }
-    matches!(resolve_plain(text), Value::String(_)) && !yaml11_reads_as_non_string(text)
+    // Plain only where every reader takes it for a string: YAML 1.2, YAML 1.1 in general and
+    // Helm (go-yaml v2) in particular.
+    matches!(resolve_plain(text), Value::String(_))
+        && !yaml11_reads_as_non_string(text)
+        && crate::value::helm::reads_as_string(text)
 }
 
 /// Whether `text` is a dotted number with two or more dots (`4.5.0`, `2025.05.00`). Only the

@@ -10,7 +10,9 @@
 use std::ops::Range;
 
 use super::{Code, Sink};
-use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ScalarStyle};
+use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
+use crate::value::helm::{go_format_g64, go_scalar, helm_value, is_merge_key, GoScalar};
+use crate::value::{resolve_plain, Value, MAX_EXACT_INT};
 
 /// The plain scalars that YAML 1.1 reads as booleans, apart from `true` and `false` (which
 /// mean the same in YAML 1.2). Other spellings such as `yEs` stay strings in go-yaml v2.
@@ -36,6 +38,11 @@ const YAML11_BOOLS: &[(&str, bool)] = &[
 /// Runs every pitfall check on `document`.
 pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
     let Some(root) = document.root() else {
+        // Helm reads an empty file as no values; an empty export is almost always a mistake.
+        let error = ReadError::Empty {
+            comments_only: !document.comments().is_empty(),
+        };
+        sink.whole_file(Code::Empty, error.to_string(), error.hint());
         return;
     };
     let mut walker = Walker {
@@ -47,6 +54,25 @@ pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
     walker.leading_tabs(&protected);
+    duplicate_keys(document, sink);
+}
+
+/// Every key a mapping holds twice: Helm's reading keeps the last value, as Helm does, but it
+/// is almost always a mistake, so it stays an error (with the reader's own wording).
+fn duplicate_keys(document: &Document, sink: &mut Sink<'_>) {
+    for duplicate in document.duplicate_keys() {
+        let error = ReadError::DuplicateKey {
+            key: duplicate.key.clone(),
+            first: duplicate.first,
+            second: duplicate.second,
+        };
+        sink.at(
+            Code::DuplicateKey,
+            duplicate.second,
+            error.to_string(),
+            error.hint(),
+        );
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -79,9 +105,13 @@ impl<'d> Walker<'d, '_, '_> {
                     self.protected.push(node.span.clone());
                 }
                 if *style == ScalarStyle::Plain && node.tag.is_none() {
-                    self.yaml11_bool(id, text, role);
-                    if let Role::Value { key: Some(key) } = role {
-                        self.float_version(id, text, key);
+                    // One finding a scalar: the version check says more about a version.
+                    let version = match role {
+                        Role::Value { key: Some(key) } => self.float_version(id, text, key),
+                        _ => false,
+                    };
+                    if !self.yaml11_bool(id, text, role) && !version {
+                        self.yaml11_number(id, text, role);
                     }
                 }
             }
@@ -89,6 +119,7 @@ impl<'d> Walker<'d, '_, '_> {
                 if *style == CollectionStyle::Flow {
                     self.protected.push(node.span.clone());
                 }
+                self.merge_order(entries);
                 for entry in entries {
                     self.node(entry.key, Role::Key);
                     if *style == CollectionStyle::Block {
@@ -189,10 +220,146 @@ impl<'d> Walker<'d, '_, '_> {
         }
     }
 
-    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>) {
+    /// A number that Helm and YAML 1.2 tools read differently (`0755`, `1_000`, `0b101`), or
+    /// that Helm holds as a float64 that loses digits (beyond 2^53). One finding a scalar, with
+    /// what each reads; `0o17` and `0x1F`, which both read alike, are flagged as well: many
+    /// other tools (and schemas) take them for strings.
+    fn yaml11_number(&mut self, id: NodeId, text: &str, role: Role<'_>) {
+        let Ok(scalar) = go_scalar(text, ScalarStyle::Plain, None) else {
+            return;
+        };
+        if !matches!(
+            scalar,
+            GoScalar::Int(_) | GoScalar::Uint(_) | GoScalar::Float(_)
+        ) {
+            return;
+        }
+        let Ok(helm) = helm_value(scalar.clone()) else {
+            return;
+        };
+        let shown = |value: &Value| crate::value::helm_json(value).unwrap_or_default();
+        let yaml12 = resolve_plain(text);
+        let location = self.document.node_location(id);
+        let what = match role {
+            Role::Key => "the key",
+            Role::Value { .. } => "",
+        };
+        let big = match scalar {
+            GoScalar::Int(i) => !(-MAX_EXACT_INT..=MAX_EXACT_INT).contains(&i),
+            GoScalar::Uint(_) => true,
+            _ => false,
+        };
+        if big {
+            self.sink.at(
+                Code::BigInteger,
+                location,
+                format!(
+                    "{what} `{text}` is beyond 2^53: Helm holds every number as a float64, so \
+                     it becomes {}",
+                    shown(&helm)
+                )
+                .trim_start()
+                .to_owned(),
+                Some(format!("quote it (\"{text}\") to keep every digit")),
+            );
+            return;
+        }
+        let digits = text.trim_start_matches(['-', '+']);
+        let prefixed = digits.len() > 2
+            && digits.starts_with('0')
+            && matches!(
+                digits.as_bytes()[1],
+                b'x' | b'X' | b'o' | b'O' | b'b' | b'B'
+            );
+        let octal = digits.len() > 1
+            && digits.starts_with('0')
+            && digits.as_bytes()[1].is_ascii_digit()
+            && matches!(scalar, GoScalar::Int(_));
+        let underscore = text.contains('_');
+        if !(prefixed || octal || underscore) && helm == yaml12 {
+            return;
+        }
+        let why = if octal {
+            "a leading zero makes it octal in YAML 1.1"
+        } else if prefixed {
+            "a 0x/0o/0b prefix"
+        } else if underscore {
+            "YAML 1.1 ignores `_` in numbers"
+        } else {
+            "YAML 1.1 and 1.2 read numbers differently"
+        };
+        let yaml12_reads = match &yaml12 {
+            Value::String(_) => "the string".to_owned(),
+            other => format!("the {} {}", other.type_name(), shown(other)),
+        };
+        self.sink.at(
+            Code::Yaml11Number,
+            location,
+            format!(
+                "{what} `{text}` is the number {} to Helm ({why}) but {yaml12_reads} to YAML 1.2 \
+                 tools",
+                shown(&helm)
+            )
+            .trim_start()
+            .to_owned(),
+            Some(format!(
+                "write {} for the number, or quote it (\"{text}\") for the string",
+                shown(&helm)
+            )),
+        );
+    }
+
+    /// A merge key `<<` after explicit keys: Helm (go-yaml v2) lets the merged mapping
+    /// override the keys written above it, where the YAML merge-key spec and YAML 1.2 tools
+    /// let explicit keys win.
+    fn merge_order(&mut self, entries: &[crate::document::Entry]) {
+        let document = self.document;
+        let is_merge = |entry: &crate::document::Entry| {
+            let node = document.node(entry.key);
+            matches!(&node.kind, NodeKind::Scalar { text, style }
+                if is_merge_key(text, *style, node.tag.as_deref()))
+        };
+        let Some(first_explicit) = entries.iter().position(|e| !is_merge(e)) else {
+            return;
+        };
+        for entry in entries[first_explicit..].iter().filter(|e| is_merge(e)) {
+            let merged = document.value_of(entry.value);
+            let merged_keys: Vec<&str> = match &merged {
+                Value::Mapping(m) => m.keys().map(String::as_str).collect(),
+                Value::Sequence(items) => items
+                    .iter()
+                    .filter_map(Value::as_mapping)
+                    .flat_map(|m| m.keys().map(String::as_str))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let before = entries.iter().take_while(|e| e.key != entry.key);
+            let overridden: Vec<String> = before
+                .filter(|e| !is_merge(e) && merged_keys.contains(&e.key_text.as_str()))
+                .map(|e| format!("`{}`", e.key_text))
+                .collect();
+            let effect = if overridden.is_empty() {
+                "it overrides any key written above it".to_owned()
+            } else {
+                format!("it overrides {} written above it", overridden.join(", "))
+            };
+            self.sink.at(
+                Code::MergeOrder,
+                document.node_location(entry.key),
+                format!(
+                    "the merge key `<<` comes after explicit keys: to Helm (go-yaml v2) {effect}, \
+                     while YAML 1.2 tools keep the explicit keys"
+                ),
+                Some("write `<<` first in its mapping".to_owned()),
+            );
+        }
+    }
+
+    /// Reports a YAML 1.1 boolean word; whether it was one.
+    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>) -> bool {
         let Some(&(_, meaning)) = YAML11_BOOLS.iter().find(|(spelling, _)| *spelling == text)
         else {
-            return;
+            return false;
         };
         let location = self.document.node_location(id);
         let (message, hint) = match role {
@@ -213,14 +380,16 @@ impl<'d> Walker<'d, '_, '_> {
         };
         self.sink
             .at(Code::Yaml11Bool, location, message, Some(hint));
+        true
     }
 
-    fn float_version(&mut self, id: NodeId, text: &str, key: &str) {
+    /// Reports a number under a version-like key; whether it did.
+    fn float_version(&mut self, id: NodeId, text: &str, key: &str) -> bool {
         if !is_version_key(key) {
-            return;
+            return false;
         }
         let Some(number) = helm_number(text) else {
-            return;
+            return false;
         };
         let printed = go_print(number);
         let float_form = text.contains(['.', 'e', 'E']);
@@ -235,7 +404,7 @@ impl<'d> Walker<'d, '_, '_> {
                  would print as 1.1"
             )
         } else {
-            return;
+            return false;
         };
         self.sink.at(
             Code::FloatVersion,
@@ -243,6 +412,7 @@ impl<'d> Walker<'d, '_, '_> {
             message,
             Some(format!("quote it: {key}: \"{text}\"")),
         );
+        true
     }
 }
 
@@ -255,118 +425,24 @@ pub(super) fn is_version_key(key: &str) -> bool {
         .any(|w| matches!(w.as_str(), "tag" | "tags" | "version" | "versions"))
 }
 
-/// The number go-yaml v2 reads a plain scalar as, if any: integers in Go's base-0 notation
-/// (`0755` is octal, `0x1F` hex, `_` ignored), then floats of the form
-/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
+/// The number Helm (go-yaml v2) reads a plain scalar as, if any (`0755` is 493, `0x1F` 31,
+/// `1_000` 1000, `1.10` 1.1).
 pub(super) fn helm_number(text: &str) -> Option<f64> {
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
-    let (negative, digits) = match plain.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
-    };
-    if digits.is_empty() {
-        return None;
+    match go_scalar(text, ScalarStyle::Plain, None).ok()? {
+        GoScalar::Int(i) => Some(i as f64),
+        GoScalar::Uint(u) => Some(u as f64),
+        GoScalar::Float(f) if f.is_finite() => Some(f),
+        _ => None,
     }
-    let integer = if let Some(hex) = digits.strip_prefix("0x").or(digits.strip_prefix("0X")) {
-        u64::from_str_radix(hex, 16).ok()
-    } else if let Some(octal) = digits.strip_prefix("0o").or(digits.strip_prefix("0O")) {
-        u64::from_str_radix(octal, 8).ok()
-    } else if let Some(binary) = digits.strip_prefix("0b").or(digits.strip_prefix("0B")) {
-        u64::from_str_radix(binary, 2).ok()
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        u64::from_str_radix(&digits[1..], 8).ok()
-    } else if digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse::<u64>().ok()
-    } else {
-        None
-    };
-    if let Some(value) = integer {
-        let value = value as f64;
-        return Some(if negative { -value } else { value });
-    }
-    if is_yaml_style_float(&plain) {
-        return plain.parse::<f64>().ok();
-    }
-    None
 }
 
-fn is_yaml_style_float(text: &str) -> bool {
-    let b = text.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'-' | b'+')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'-' | b'+')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// How a Go template prints a float64 (`%v`, that is `%g` with the shortest digits): plain
-/// decimals for exponents from -4 to 5, else `d.ddde+XX`.
+/// How a Go template prints a float64 (`%v`, that is `%g` with the shortest digits).
 pub(super) fn go_print(value: f64) -> String {
-    if value == 0.0 {
-        return "0".to_owned();
-    }
-    if !value.is_finite() {
-        return if value.is_nan() {
-            "NaN".to_owned()
-        } else if value > 0.0 {
-            "+Inf".to_owned()
-        } else {
-            "-Inf".to_owned()
-        };
-    }
-    // Rust's `{:e}` gives the shortest digits that read back exactly, as Go's does.
-    let scientific = format!("{:e}", value.abs());
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let sign = if value < 0.0 { "-" } else { "" };
-    if !(-4..6).contains(&exponent) {
-        let (first, rest) = digits.split_at(1);
-        let fraction = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{sign}{first}{fraction}e{exp_sign}{:02}", exponent.abs());
-    }
-    let point = exponent + 1;
-    let text = if point <= 0 {
-        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "+Inf" } else { "-Inf" }.to_owned()
     } else {
-        let point = point as usize;
-        if digits.len() <= point {
-            format!("{digits}{}", "0".repeat(point - digits.len()))
-        } else {
-            format!("{}.{}", &digits[..point], &digits[point..])
-        }
-    };
-    format!("{sign}{text}")
+        go_format_g64(value)
+    }
 }

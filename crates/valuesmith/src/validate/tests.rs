@@ -46,7 +46,7 @@ releases:
 
 #[test]
 fn codes_round_trip_and_have_their_severity() {
-    assert_eq!(Code::ALL.len(), 18);
+    assert_eq!(Code::ALL.len(), 21);
     for &code in Code::ALL {
         assert_eq!(Code::from_name(code.as_str()), Some(code));
         assert_eq!(code.to_string(), code.as_str());
@@ -314,7 +314,8 @@ fn every_duplicate_key_is_reported() {
         vec![
             (4, 3, "duplicate-key"),
             (5, 1, "duplicate-key"),
-            (7, 1, "duplicate-key")
+            (7, 1, "duplicate-key"),
+            (7, 4, "yaml11-bool")
         ]
     );
 }
@@ -351,5 +352,66 @@ fn values_of_other_types_are_explained() {
             .contains("read as a float instead of a string"),
         "{}",
         found[1].message
+    );
+}
+
+#[test]
+fn numbers_helm_reads_otherwise_are_flagged_once() {
+    let found = plain(
+        "mode: 0755\nsep: 1_000\nbin: 0b101\nhex: 0x1F\nbig: 9007199254740993\nok: 0.5\n\
+         0644: key\nplain: 08\nversion: 1.10\n",
+    );
+    assert_eq!(
+        found,
+        vec![
+            (1, 7, "yaml11-number"),
+            (2, 6, "yaml11-number"),
+            (3, 6, "yaml11-number"),
+            (4, 6, "yaml11-number"),
+            (5, 6, "big-integer"),
+            (7, 1, "yaml11-number"),
+            (9, 10, "float-version"),
+        ]
+    );
+    let findings = findings(
+        "values.yml",
+        "mode: 0755\nbig: 12345678901234567890\n",
+        &ValidateOptions::default(),
+    );
+    assert_eq!(
+        findings[0].message,
+        "`0755` is the number 493 to Helm (a leading zero makes it octal in YAML 1.1) but the int \
+         755 to YAML 1.2 tools"
+    );
+    assert_eq!(
+        findings[0].hint.as_deref(),
+        Some("write 493 for the number, or quote it (\"0755\") for the string")
+    );
+    assert_eq!(
+        findings[1].message,
+        "`12345678901234567890` is beyond 2^53: Helm holds every number as a float64, so it \
+         becomes 12345678901234567000"
+    );
+}
+
+#[test]
+fn a_merge_key_after_explicit_keys_is_flagged() {
+    let text = "base: &b {x: 1}\nfirst:\n  <<: *b\n  x: 2\nlater:\n  x: 2\n  <<: *b\n";
+    assert_eq!(plain(text), vec![(7, 3, "merge-order")]);
+    let findings = findings("values.yml", text, &ValidateOptions::default());
+    assert!(findings[0]
+        .message
+        .contains("it overrides `x` written above it"));
+    assert_eq!(
+        findings[0].hint.as_deref(),
+        Some("write `<<` first in its mapping")
+    );
+}
+
+#[test]
+fn yaml11_boolean_keys_are_flagged() {
+    assert_eq!(
+        plain("on: 1\nn: 2\n"),
+        vec![(1, 1, "yaml11-bool"), (2, 1, "yaml11-bool")]
     );
 }

@@ -17,10 +17,15 @@
 
 use std::fmt::Write as _;
 
-use valuesmith::document::{Document, ReadError};
+use valuesmith::document::{Document, DocumentKind, Limits, ReadError, Reading};
 use valuesmith::value::Value;
 
 use crate::common::{yaml_test_suite_cases, SuiteCase};
+
+/// The suite's `in.json` holds YAML 1.2 values: the harness reads by the YAML 1.2 switch.
+fn yaml12(bytes: &[u8], kind: DocumentKind) -> Result<Document, ReadError> {
+    Document::from_bytes_with(bytes, kind, Limits::default(), Reading::Yaml12)
+}
 
 /// Valid cases we refuse on purpose, with the error we give and why.
 const DELIBERATE: &[(&str, &str, &str)] = &[
@@ -107,7 +112,7 @@ fn check_invalid(case: &SuiteCase, bytes: &[u8], tally: &mut Tally) {
     // which a reader of single documents may refuse as a second document. Before that, the
     // refusal must be about the YAML itself.
     let error_after_first_document = document_count(case) > 1;
-    match Document::from_bytes(bytes) {
+    match yaml12(bytes, DocumentKind::Any) {
         Ok(_) => tally
             .failures
             .push(format!("{}: invalid YAML was accepted", case.name)),
@@ -130,7 +135,7 @@ fn check_invalid(case: &SuiteCase, bytes: &[u8], tally: &mut Tally) {
 fn check_valid(case: &SuiteCase, bytes: &[u8], tally: &mut Tally) {
     let name = case.name.as_str();
     if let Some((_, code, _)) = DELIBERATE.iter().find(|(id, ..)| *id == name) {
-        match Document::from_bytes(bytes) {
+        match yaml12(bytes, DocumentKind::Any) {
             Err(err) if err.code() == *code => tally.deliberate += 1,
             other => tally.failures.push(format!(
                 "{name}: listed as deliberately refused ({code}) but read as {other:?}"
@@ -140,8 +145,8 @@ fn check_valid(case: &SuiteCase, bytes: &[u8], tally: &mut Tally) {
     }
     let documents = document_count(case);
     let json = expected_json(case);
-    let read = Document::from_bytes(bytes);
-    let as_values = Document::values_from_bytes(bytes);
+    let read = yaml12(bytes, DocumentKind::Any);
+    let as_values = yaml12(bytes, DocumentKind::Values);
     match documents {
         0 => {
             tally.empty += 1;

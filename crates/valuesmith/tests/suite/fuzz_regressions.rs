@@ -5,8 +5,18 @@ use valuesmith::document::Document;
 use valuesmith::edit::DocumentMut;
 use valuesmith::path::Path;
 
+/// These inputs are YAML, not values files: read by the YAML 1.2 switch.
+fn yaml12(text: &str) -> Result<Document, valuesmith::document::ReadError> {
+    Document::parse_with(
+        text,
+        valuesmith::document::DocumentKind::Any,
+        valuesmith::document::Limits::default(),
+        valuesmith::document::Reading::Yaml12,
+    )
+}
+
 fn open(text: &str) -> DocumentMut {
-    DocumentMut::new(Document::parse(text).unwrap())
+    DocumentMut::new(yaml12(text).unwrap())
 }
 
 fn path(text: &str) -> Path {
@@ -86,7 +96,7 @@ fn moving_the_value_of_a_multi_line_key_does_not_panic() {
         match doc.rename(&from, &path("new.x")) {
             Ok(moved) => {
                 assert!(moved, "{key:?}");
-                let reread = Document::parse(&doc.to_text()).unwrap();
+                let reread = yaml12(&doc.to_text()).unwrap();
                 assert!(reread.get(&from).is_none(), "{key:?}");
             }
             Err(_) => assert_eq!(doc.to_text(), text, "{key:?}"),
@@ -110,7 +120,7 @@ fn a_value_ending_in_a_lone_carriage_return_can_be_set() {
         let mut doc = open(text);
         match doc.set(&path("a"), &value) {
             Ok(_) => {
-                let reread = Document::parse(&doc.to_text()).unwrap();
+                let reread = yaml12(&doc.to_text()).unwrap();
                 assert_eq!(reread.get_value(&path("a")), Some(value));
             }
             Err(_) => assert_eq!(doc.to_text(), text),
@@ -124,7 +134,7 @@ fn a_value_ending_in_a_lone_carriage_return_can_be_set() {
 #[test]
 fn spans_stay_within_the_text() {
     let text = "- ? ";
-    let document = Document::parse(text).unwrap();
+    let document = yaml12(text).unwrap();
     for index in 0..10 {
         let Some(id) = document.get(&Path::root().index(index)) else {
             break;
@@ -135,7 +145,7 @@ fn spans_stay_within_the_text() {
     let value = valuesmith::value::Value::Int(1);
     match doc.append(&Path::root(), &value) {
         Ok(()) => {
-            let reread = Document::parse(&doc.to_text()).unwrap();
+            let reread = yaml12(&doc.to_text()).unwrap();
             assert_eq!(reread.get_value(&path("[1]")), Some(value));
         }
         Err(_) => assert_eq!(doc.to_text(), text),

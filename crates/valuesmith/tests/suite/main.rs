@@ -8,6 +8,7 @@ mod example;
 mod fixtures;
 mod fuzz_regressions;
 mod helm_coalesce;
+mod helm_reading;
 mod hostile;
 #[path = "../hostile_inputs/mod.rs"]
 mod hostile_inputs;
