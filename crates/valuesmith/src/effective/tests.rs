@@ -48,23 +48,23 @@ fn json_of(
 
 #[test]
 fn maps_merge_lists_replace_nulls_delete() {
-    let c = chart("a: {x: 1, y: 2}\nb: [1]\nc: 3\n");
+    let c = chart("a: {x: 1, w: 2}\nb: [1]\nc: 3\n");
     let out = json_of(
         Some(&c),
-        &["a: {y: 5, z: 6}\nb: [2]\nc: null\nd: null\n"],
+        &["a: {w: 5, z: 6}\nb: [2]\nc: null\nd: null\n"],
         &[],
         HelmVersion::V4,
     );
-    assert_eq!(out, r#"{"a":{"x":1,"y":5,"z":6},"b":[2],"d":null}"#);
+    assert_eq!(out, r#"{"a":{"w":5,"x":1,"z":6},"b":[2],"d":null}"#);
 }
 
 #[test]
 fn nested_null_over_a_null_default_differs_between_helm_3_and_4() {
-    let c = chart("a: {x: 1, n: null}\n");
-    let file = ["a: {kept: null, x: null, n: null}\n"];
+    let c = chart("a: {x: 1, m: null}\n");
+    let file = ["a: {kept: null, x: null, m: null}\n"];
     assert_eq!(
         json_of(Some(&c), &file, &[], HelmVersion::V4),
-        r#"{"a":{"kept":null,"n":null}}"#
+        r#"{"a":{"kept":null,"m":null}}"#
     );
     assert_eq!(
         json_of(Some(&c), &file, &[], HelmVersion::V3),
@@ -75,14 +75,14 @@ fn nested_null_over_a_null_default_differs_between_helm_3_and_4() {
 #[test]
 fn type_clashes_keep_the_users_value_and_warn() {
     let c = chart("a: {x: 1}\nb: text\n");
-    let files = [("u.yaml".to_owned(), doc("a: flat\nb:\n  y: 1\n"))];
+    let files = [("u.yaml".to_owned(), doc("a: flat\nb:\n  w: 1\n"))];
     let result = effective(Inputs {
         chart: Some(&c),
         files: &files,
         ..Default::default()
     })
     .unwrap();
-    assert_eq!(result.to_helm_json(), r#"{"a":"flat","b":{"y":1}}"#);
+    assert_eq!(result.to_helm_json(), r#"{"a":"flat","b":{"w":1}}"#);
     let warnings: Vec<String> = result
         .warnings()
         .iter()
@@ -99,14 +99,14 @@ fn type_clashes_keep_the_users_value_and_warn() {
 
 #[test]
 fn several_files_merge_before_the_defaults() {
-    let c = chart("a: {x: 1, y: 2}\n");
+    let c = chart("a: {x: 1, w: 2}\n");
     let out = json_of(
         Some(&c),
         &["a: {x: 5}\n", "a: {x: null}\n", "b: 1\n", "b: {c: 2}\n"],
         &[],
         HelmVersion::V4,
     );
-    assert_eq!(out, r#"{"a":{"y":2},"b":{"c":2}}"#);
+    assert_eq!(out, r#"{"a":{"w":2},"b":{"c":2}}"#);
 }
 
 #[test]
