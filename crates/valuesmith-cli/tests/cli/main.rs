@@ -12,4 +12,5 @@ mod polish;
 mod schema;
 mod validate;
 mod validate_config;
+mod validate_fix;
 mod validate_formats;
