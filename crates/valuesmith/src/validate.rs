@@ -169,7 +169,7 @@ impl fmt::Display for Code {
 }
 
 /// One problem found in one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// The file's name as the caller gave it (`<stdin>` for standard input).
     pub file: String,
@@ -187,6 +187,78 @@ pub struct Finding {
     /// The source line at `location`, for the caret snippet; `None` when the finding is about
     /// the file rather than a place in it.
     pub source_line: Option<String>,
+    /// The edit that resolves it, where there is a sure one (`validate --fix`).
+    pub fix: Option<Fix>,
+}
+
+/// The edits that resolve a finding, applied with [`crate::edit::DocumentMut`] so that the
+/// rest of the file keeps every byte ([`apply_fixes`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Fix {
+    /// Whether the fix only makes the file say what the finding says it must (the catalog's
+    /// value, a retired key gone): `--fix` applies safe fixes, `--unsafe-fixes` the others too.
+    pub safe: bool,
+    /// The edits, in order.
+    pub edits: Vec<FixEdit>,
+}
+
+/// One edit of a [`Fix`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum FixEdit {
+    /// Set the value at the path (parents created), as `valuesmith set` does.
+    Set {
+        /// Where.
+        path: crate::path::Path,
+        /// The new value.
+        value: crate::value::Value,
+    },
+    /// Remove the key or item at the path and everything under it.
+    Remove {
+        /// What.
+        path: crate::path::Path,
+    },
+    /// Move the value at `from` to `to`, keeping its comments.
+    Rename {
+        /// The old path.
+        from: crate::path::Path,
+        /// The new path.
+        to: crate::path::Path,
+    },
+}
+
+/// The file with the fixes of `findings` applied (the safe ones, or all with `unsafe_too`),
+/// and how many findings were fixed. Fixes apply in the order of the findings; a fix whose
+/// edit no longer applies (an earlier fix removed its key) is skipped, so the result is what
+/// the applicable fixes make of the file. `None` when there is nothing to fix.
+pub fn apply_fixes(
+    document: Document,
+    findings: &[Finding],
+    unsafe_too: bool,
+) -> Option<(crate::edit::DocumentMut, usize)> {
+    let fixes: Vec<&Fix> = findings
+        .iter()
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.safe || unsafe_too)
+        .collect();
+    if fixes.is_empty() {
+        return None;
+    }
+    let mut editor = crate::edit::DocumentMut::new(document);
+    let mut fixed = 0;
+    for fix in fixes {
+        let before = editor.to_text();
+        let applied = fix.edits.iter().all(|edit| match edit {
+            FixEdit::Set { path, value } => editor.set(path, value).is_ok(),
+            FixEdit::Remove { path } => editor.remove(path).is_ok(),
+            FixEdit::Rename { from, to } => editor.rename(from, to).is_ok(),
+        });
+        if applied && editor.to_text() != before {
+            fixed += 1;
+        }
+    }
+    Some((editor, fixed))
 }
 
 impl Finding {
@@ -468,7 +540,15 @@ impl<'a> Sink<'a> {
             message,
             hint,
             source_line,
+            fix: None,
         });
+    }
+
+    /// Gives the finding pushed last its fix.
+    fn fix(&mut self, fix: Fix) {
+        if let Some(last) = self.findings.last_mut() {
+            last.fix = Some(fix);
+        }
     }
 
     /// The findings in source order; findings at the same place keep the order of the checks.

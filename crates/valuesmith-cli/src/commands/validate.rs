@@ -13,13 +13,14 @@ use std::rc::Rc;
 use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
 use valuesmith::config::{parse_code, Config, ValidateSettings};
 use valuesmith::diagnostic::Color;
+use valuesmith::document::Document;
 use valuesmith::validate::{
-    render, validate_file, ChartValues, Code, Format as ReportFormat, Schema, Summary,
+    apply_fixes, render, validate_file, ChartValues, Code, Format as ReportFormat, Schema, Summary,
     ValidateOptions,
 };
 
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::read_input;
+use crate::io::{read_input, write_atomic};
 
 /// Arguments of `valuesmith validate`.
 #[derive(Debug, clap::Args)]
@@ -85,6 +86,19 @@ pub struct ValidateArgs {
     /// Show secret values in messages and snippets instead of `<redacted>` (docs/secrets.md).
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Apply the safe fixes to the files (atomically, changing nothing else), then report
+    /// what is left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// A finding code as a flag value, with the did-you-mean of a typo.
@@ -136,6 +150,7 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
     let settings = settings_for(&args)?;
 
     let mut findings = Vec::new();
+    let mut diffs = String::new();
     let mut unreadable = false;
     for ((file, catalog), settings) in args.files.iter().zip(&catalogs).zip(&settings) {
         let input = match read_input(file) {
@@ -159,7 +174,51 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
         if !args.show_secrets {
             valuesmith::secrets::redact_findings(&mut found, &input.bytes);
         }
+        if !(args.fix || args.diff) || file == "-" {
+            findings.extend(found);
+            continue;
+        }
+        let fixed = Document::values_from_bytes(&input.bytes)
+            .ok()
+            .and_then(|document| apply_fixes(document, &found, args.unsafe_fixes));
+        let Some((editor, count)) = fixed.filter(|(_, count)| *count > 0) else {
+            findings.extend(found);
+            continue;
+        };
+        let bytes = editor.document().to_bytes();
+        if args.diff {
+            let before = String::from_utf8_lossy(&input.bytes);
+            let after = String::from_utf8_lossy(&bytes);
+            let diff = similar::TextDiff::from_lines(&before, &after);
+            diffs.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&input.name, &input.name)
+                    .to_string(),
+            );
+            findings.extend(found);
+            continue;
+        }
+        write_atomic(Path::new(file), &bytes, true)?;
+        eprintln!(
+            "{}: fixed {count} finding{}",
+            input.name,
+            if count == 1 { "" } else { "s" }
+        );
+        let mut found = validate_file(&input.name, &bytes, &options);
+        if !args.show_secrets {
+            valuesmith::secrets::redact_findings(&mut found, &bytes);
+        }
         findings.extend(found);
+    }
+    if args.diff {
+        write_stdout(&diffs)?;
+        return Ok(if diffs.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Findings
+        });
     }
     let report_color = if args.format == Format::Human {
         color

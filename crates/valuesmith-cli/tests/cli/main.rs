@@ -17,4 +17,5 @@ mod render;
 mod secrets;
 mod validate;
 mod validate_config;
+mod validate_fix;
 mod validate_formats;

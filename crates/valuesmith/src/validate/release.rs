@@ -12,7 +12,7 @@
 //! through later renames and removals so a path a later release moved is looked for where it
 //! went.
 
-use super::{shell_word, show_value, Code, Sink};
+use super::{shell_word, show_value, Code, Fix, FixEdit, Sink};
 use crate::catalog::{Catalog, Release, RuleKind};
 use crate::config::ValidateSettings;
 use crate::diagnostic::did_you_mean;
@@ -313,6 +313,16 @@ impl Required<'_, '_, '_> {
             Segment::Index(_) => set,
         };
         self.sink.at(Code::RequiredValue, here, message, Some(hint));
+        // A missing item or key is added as the release writes it; unsafe where the key may be
+        // a misspelling of one the file has (the fix would leave the misspelt one behind).
+        let misspelt = matches!(&last, Segment::Key(key) if self.near_key(&parent, key).is_some());
+        self.sink.fix(Fix {
+            safe: !misspelt,
+            edits: vec![FixEdit::Set {
+                path: path.clone(),
+                value: wanted.clone(),
+            }],
+        });
     }
 
     /// A key of the mapping at `parent` that looks like a typo of `key`.
@@ -337,6 +347,13 @@ impl Required<'_, '_, '_> {
         }
         let hint = self.set_hint(path, wanted);
         self.sink.at(Code::RequiredValue, at, message, Some(hint));
+        self.sink.fix(Fix {
+            safe: true,
+            edits: vec![FixEdit::Set {
+                path: path.clone(),
+                value: wanted.clone(),
+            }],
+        });
     }
 
     fn set_hint(&self, path: &Path, wanted: &Value) -> String {
@@ -482,6 +499,19 @@ fn history(
             ),
         };
         sink.at(Code::RetiredKey, location, message, Some(hint));
+        let edit = match &retirement.renamed_to {
+            Some(to) if document.get(to).is_none() => FixEdit::Rename {
+                from: path.clone(),
+                to: to.clone(),
+            },
+            // Both written: which value is meant is the user's call.
+            Some(_) => continue,
+            None => FixEdit::Remove { path: path.clone() },
+        };
+        sink.fix(Fix {
+            safe: true,
+            edits: vec![edit],
+        });
     }
 }
 

@@ -370,6 +370,7 @@ pub(super) fn check_chart(
                         violation.hint
                     )),
                     source_line,
+                    fix: None,
                 });
             }
         }

@@ -299,6 +299,7 @@ fn github_commands_escape_their_parts() {
         message: "100% sure\nnext".into(),
         hint: None,
         source_line: None,
+        fix: None,
     };
     assert_eq!(
         render(&[finding], Format::Github, crate::diagnostic::Color::Never),
