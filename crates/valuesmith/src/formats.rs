@@ -57,6 +57,12 @@ fn rule() -> Value {
                 properties.insert(field.to_owned(), schema);
                 required.push(json!(field));
             }
+            if *kind == "remove" {
+                properties.insert(
+                    "keep_empty".to_owned(),
+                    json!({"type": "boolean", "description": "keep a list or mapping that the removal empties, as an empty override (default: the emptied key goes, so the chart's default applies)"}),
+                );
+            }
             properties.insert(
                 "reason".to_owned(),
                 json!({"type": "string", "description": "why, shown in reports"}),

@@ -82,15 +82,15 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod config;
 pub mod chart;
+pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
 pub mod edit;
-pub mod formats;
 pub mod effective;
 pub mod files;
+pub mod formats;
 pub mod migrate;
 pub mod patch;
 pub mod path;

@@ -7,8 +7,8 @@ use valuesmith::chart::Chart;
 use valuesmith::diagnostic::{Color, Diagnostic, Severity};
 use valuesmith::effective::{self, effective, HelmVersion, Inputs, SetFlag, SetKind};
 
-use crate::io::read_document;
 use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::read_document;
 use crate::io::read_input;
 
 /// Arguments of `valuesmith effective`.

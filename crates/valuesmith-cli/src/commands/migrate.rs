@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use valuesmith::diagnostic::Color;
 use valuesmith::diagnostic::ToDiagnostic;
+use valuesmith::document::Document;
 use valuesmith::files::Output;
 use valuesmith::migrate::{migrate, render, MigrateError, Migration, ReportFormat, ReportOptions};
-use valuesmith::document::Document;
 use valuesmith::plan::plan;
 use valuesmith::version::values_file_name;
 

@@ -8,9 +8,9 @@ pub mod man;
 pub mod migrate;
 pub mod plan;
 pub mod release;
-pub mod schema;
 pub mod render_check;
 pub mod render_diff;
+pub mod schema;
 pub mod set;
 pub mod validate;
 

@@ -172,7 +172,7 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
         };
         let mut found = validate_file(&input.name, &input.bytes, &options);
         if !args.show_secrets {
-            valuesmith::secrets::redact_findings(&mut found, &input.bytes);
+            valuesmith::secrets::redact_findings(&mut found, &input.name, &input.bytes);
         }
         if !(args.fix || args.diff) || file == "-" {
             findings.extend(found);
@@ -208,7 +208,7 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
         );
         let mut found = validate_file(&input.name, &bytes, &options);
         if !args.show_secrets {
-            valuesmith::secrets::redact_findings(&mut found, &bytes);
+            valuesmith::secrets::redact_findings(&mut found, &input.name, &bytes);
         }
         findings.extend(found);
     }

@@ -501,8 +501,8 @@ fn the_readme_example_shows_what_only_mentions_a_secret() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains(
-            "  - infrastructure.elasticsearch.extraVolumeMounts[name=secrets-store01-inline]: \
-             {mountPath: /mnt/secrets-store, name: secrets-store01-inline, readOnly: true}"
+            "  - infrastructure.elasticsearch.extraVolumeMounts: \
+             [{mountPath: /mnt/secrets-store, name: secrets-store01-inline, readOnly: true}]"
         ),
         "{stdout}"
     );

@@ -439,16 +439,23 @@ pub fn redact_line(line: &str) -> String {
         .unwrap_or_else(|| line.to_owned())
 }
 
-/// Redacts findings of a file whose bytes were `source`: each message and hint scrubbed of
-/// the file's secret values, each snippet line redacted as [`snippet_line`] does.
-pub fn redact_findings(findings: &mut [Finding], source: &[u8]) {
+/// Redacts findings of the file `file` whose bytes were `source`: each message and hint
+/// scrubbed of the file's secret values, each snippet line of that file redacted as
+/// [`snippet_line`] does. A finding can sit in another file (a chart default it inherits):
+/// its snippet is that file's line, redacted on its own as [`redact_line`] does.
+pub fn redact_findings(findings: &mut [Finding], file: &str, source: &[u8]) {
     let text = String::from_utf8_lossy(source);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let values = SecretValues::of_source(text);
     for finding in findings {
         finding.message = values.scrub(&finding.message);
         finding.hint = finding.hint.as_deref().map(|h| values.scrub(h));
-        if finding.source_line.is_some() {
+        if finding.file != file {
+            finding.source_line = finding
+                .source_line
+                .as_deref()
+                .map(|line| values.scrub(&redact_line(line)));
+        } else if finding.source_line.is_some() {
             finding.source_line = snippet_line(text, finding.location.line.saturating_sub(1))
                 .map(|line| values.scrub(&line));
         }
