@@ -259,7 +259,7 @@ fn scrubbing_free_text() {
         Document::parse("db:\n  password: LongSecret99\n  pass: \"ab\"\n  token: 1\n").unwrap();
     let mut values = SecretValues::of_document(&doc);
     values.extend(&SecretValues::default());
-    assert_eq!(values.len(), 3);
+    assert_eq!(values.len(), 2, "a number is no value to look for");
     assert_eq!(
         values.scrub("`db.password` is \"LongSecret99\", not LongSecret99x; pass \"ab\", 1 token, cut LongSecr…"),
         "`db.password` is \"<redacted>\", not LongSecret99x; pass \"<redacted>\", 1 token, cut <redacted>…"

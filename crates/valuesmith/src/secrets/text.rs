@@ -78,7 +78,11 @@ impl SecretValues {
     }
 
     fn insert(&mut self, text: &str) {
-        if !super::is_placeholder(text) && text != REDACTED_CHANGED {
+        // A boolean, number or null (`true` under `automountServiceAccountToken`) is no
+        // value to look for elsewhere: every `enabled: true` would vanish.
+        let plain = crate::document::scalar_value(text, crate::document::ScalarStyle::Plain, None);
+        let string = matches!(plain, crate::value::Value::String(_));
+        if string && !super::is_placeholder(text) && text != REDACTED_CHANGED {
             self.values.insert(text.to_owned());
         }
     }
