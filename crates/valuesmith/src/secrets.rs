@@ -378,6 +378,8 @@ pub fn redact(path: &Path, value: &Value) -> Value {
         ),
         Value::String(text) if is_placeholder(text) => value.clone(),
         Value::String(text) if is_secret_scalar(path, text) => Value::String(REDACTED.to_owned()),
+        // A switch is no credential: `automountServiceAccountToken: true` says what it is.
+        Value::Bool(_) => value.clone(),
         _ if is_secret_path(path) => Value::String(REDACTED.to_owned()),
         other => other.clone(),
     }

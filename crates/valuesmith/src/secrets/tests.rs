@@ -265,3 +265,22 @@ fn scrubbing_free_text() {
         "`db.password` is \"<redacted>\", not LongSecret99x; pass \"<redacted>\", 1 token, cut <redacted>…"
     );
 }
+
+#[test]
+fn switches_under_secret_keys_are_shown() {
+    let doc = Document::parse_values(
+        "serviceAccount:\n  automountServiceAccountToken: true\nauth:\n  password: hunter2hunter2\n",
+    )
+    .unwrap();
+    let expected = Document::parse_values(
+        "serviceAccount:\n  automountServiceAccountToken: true\nauth:\n  password: <redacted>\n",
+    )
+    .unwrap();
+    assert_eq!(&redact(&Path::root(), doc.value()), expected.value());
+    let text = redacted_text(&doc);
+    assert!(
+        text.contains("automountServiceAccountToken: true"),
+        "{text}"
+    );
+    assert!(!text.contains("hunter2"), "{text}");
+}

@@ -13,6 +13,7 @@ use super::{
 use crate::document::{Document, NodeId, NodeKind, ReadError};
 use crate::path::Path;
 use crate::validate::Finding;
+use crate::value::Value;
 
 /// The shortest secret that free text is scrubbed of where it stands alone; a shorter one is
 /// scrubbed only where it is quoted (`"ab"`), so that `1` does not vanish from every number.
@@ -208,7 +209,9 @@ impl<'d> Walk<'d> {
         let node = document.node(id);
         match &node.kind {
             NodeKind::Scalar { text, .. } => {
-                if !is_placeholder(text) && (forced || is_secret_scalar(path, text)) {
+                // A switch is no credential (`automountServiceAccountToken: true`).
+                let switch = matches!(document.value_of(id), Value::Bool(_));
+                if !switch && !is_placeholder(text) && (forced || is_secret_scalar(path, text)) {
                     self.values.insert(text);
                     self.spans.push((node.span.clone(), text.clone()));
                 } else {

@@ -508,6 +508,11 @@ fn run_cases(
     (agree, cases.len(), bad)
 }
 
+/// `fixtures/effective/parent`: subcharts `sub`, `other` (`sub` by alias) and `lib`.
+fn parent_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/effective/parent")
+}
+
 fn shorten(result: &Result<String, String>) -> String {
     let text = match result {
         Ok(t) => t.clone(),
@@ -522,7 +527,7 @@ fn effective_values_agree_with_helm_template() {
     if helms.is_empty() {
         return;
     }
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/effective/parent");
+    let fixture = parent_fixture();
     let mut report = Vec::new();
     let mut failures = Vec::new();
     for helm in &helms {
@@ -724,7 +729,7 @@ fn schema_verdicts_agree_with_helm_template() {
     if helms.is_empty() {
         return;
     }
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/effective/parent");
+    let fixture = parent_fixture();
     let mut charts: Vec<(String, PathBuf, bool)> = vec![("parent".to_owned(), fixture, true)];
     for entry in walk_versions(&corpus_dir().join("charts-full")) {
         if entry.join("values.schema.json").is_file() {
