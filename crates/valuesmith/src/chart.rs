@@ -124,7 +124,7 @@ impl ToDiagnostic for ChartError {
 }
 
 /// The files of one chart that matter here, by path relative to the chart's folder.
-type Files = BTreeMap<String, Vec<u8>>;
+pub(crate) type Files = BTreeMap<String, Vec<u8>>;
 
 impl Chart {
     /// Reads the chart at `path`: a folder, or a `.tgz` archive (any file is read as one).
@@ -469,8 +469,8 @@ fn collect_dir(
 }
 
 /// The regular files of a gzip-compressed tar archive, by their path in it, within Helm's
-/// limits.
-fn untar(shown: &str, bytes: &[u8]) -> Result<Files, ChartError> {
+/// limits (the render pre-checks read a template's lines from it too).
+pub(crate) fn untar(shown: &str, bytes: &[u8]) -> Result<Files, ChartError> {
     let not_a_chart = |err: std::io::Error| ChartError::NotAChart {
         path: shown.to_owned(),
         reason: format!("not a readable gzip-compressed tar archive ({err})"),

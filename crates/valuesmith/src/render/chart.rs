@@ -1,10 +1,8 @@
-//! The little of a chart that reports need: its name and the lines of a template Helm names.
-//! A chart is a folder or a `.tgz` as `helm pull` saves it; Helm itself reads the rest.
+//! The chart a pre-check renders, as the user named it, and the little reports need of it:
+//! its name (through [`crate::chart`], the one chart reader) and the lines of a template Helm
+//! names. A chart is a folder or a `.tgz` as `helm pull` saves it; Helm itself reads the rest.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-
-use crate::document::Document;
 
 /// A chart the user has: a folder with `Chart.yaml`, or a packaged `.tgz`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,43 +28,20 @@ impl ChartRef {
         self.path.is_file()
     }
 
-    /// The chart's name: `Chart.yaml`'s `name` (in a package, the `Chart.yaml` of its top
-    /// folder).
+    /// The chart's name: `Chart.yaml`'s `name`, as the chart reader reads it.
     pub(crate) fn name(&self) -> Option<String> {
-        let text = if self.is_archive() {
-            let mut found = None;
-            self.each_entry(|entry_path, entry| {
-                if entry_path.ends_with("/Chart.yaml") && entry_path.matches('/').count() == 1 {
-                    let mut text = String::new();
-                    found = entry.read_to_string(&mut text).ok().map(|_| text);
-                    return false;
-                }
-                true
-            });
-            found?
-        } else {
-            std::fs::read_to_string(self.path.join("Chart.yaml")).ok()?
-        };
-        let document = Document::parse(&text).ok()?;
-        document.value().as_mapping()?.get("name")?.scalar_text()
+        crate::chart::Chart::load(&self.path)
+            .ok()
+            .map(|chart| chart.name().to_owned())
     }
 
     /// The text of the chart file Helm names as `<chart>/templates/x.yaml` (its first
     /// component is the chart's name, then the path inside the chart).
     pub(crate) fn file_text(&self, helm_name: &str) -> Option<String> {
         if self.is_archive() {
-            let mut found = None;
-            self.each_entry(|entry_path, entry| {
-                if entry_path == helm_name {
-                    let mut text = String::new();
-                    if entry.read_to_string(&mut text).is_ok() {
-                        found = Some(text);
-                    }
-                    return false;
-                }
-                true
-            });
-            return found;
+            let bytes = std::fs::read(&self.path).ok()?;
+            let mut files = crate::chart::untar(&self.shown, &bytes).ok()?;
+            return String::from_utf8(files.remove(helm_name)?).ok();
         }
         let inside = helm_name.split_once('/')?.1;
         if Path::new(inside)
@@ -76,25 +51,5 @@ impl ChartRef {
             return None;
         }
         std::fs::read_to_string(self.path.join(inside)).ok()
-    }
-
-    /// Calls `visit` with each entry of the package until it returns false.
-    fn each_entry(&self, mut visit: impl FnMut(&str, &mut dyn Read) -> bool) {
-        let Ok(file) = std::fs::File::open(&self.path) else {
-            return;
-        };
-        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
-        let Ok(entries) = archive.entries() else {
-            return;
-        };
-        for mut entry in entries.flatten() {
-            let name = match entry.path() {
-                Ok(p) => p.to_string_lossy().trim_start_matches("./").to_owned(),
-                Err(_) => continue,
-            };
-            if !visit(&name, &mut entry) {
-                return;
-            }
-        }
     }
 }
