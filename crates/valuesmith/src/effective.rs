@@ -1118,7 +1118,7 @@ fn go_json_map(map: &TMap, out: &mut String) {
         if i > 0 {
             out.push(',');
         }
-        go_json_string(key, out);
+        crate::value::helm::go_json_string(key, out);
         out.push(':');
         go_json(node, out);
     }
@@ -1146,7 +1146,7 @@ fn go_json(node: &Node, out: &mut String) {
             Value::Int(i) if matches!(origin, Origin::Set(_)) => out.push_str(&i.to_string()),
             Value::Int(i) => out.push_str(&go_float(*i as f64)),
             Value::Float(f) => out.push_str(&go_float(*f)),
-            Value::String(s) => go_json_string(s, out),
+            Value::String(s) => crate::value::helm::go_json_string(s, out),
             other => go_json(
                 &Node::from_value(other, &Path::root(), &|_| origin.clone()),
                 out,
@@ -1155,43 +1155,12 @@ fn go_json(node: &Node, out: &mut String) {
     }
 }
 
-/// Go's `encoding/json` float64: shortest digits, exponent form below 1e-6 and from 1e21.
+/// Go's `encoding/json` float64, as the Helm reading writes it.
 fn go_float(f: f64) -> String {
     if !f.is_finite() {
         // Go's encoder refuses these, and sprig's toJson then prints nothing for the whole
         // value; a string here at least shows where the problem is.
         return format!("\"{f}\"");
     }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let text = format!("{f:e}");
-        match text.split_once('e') {
-            Some((mantissa, exp)) if !exp.starts_with('-') => format!("{mantissa}e+{exp}"),
-            _ => text,
-        }
-    } else {
-        format!("{f}")
-    }
-}
-
-/// A JSON string as Go's `encoding/json` writes it (HTML-safe).
-fn go_json_string(text: &str, out: &mut String) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    crate::value::helm::go_json_float(f)
 }

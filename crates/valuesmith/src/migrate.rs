@@ -347,7 +347,7 @@ fn rule_position(rule: &Rule) -> String {
 pub fn is_supplied(value: &Value, path: &Path) -> bool {
     match patch::get(value, path) {
         None | Some(Value::Null) => false,
-        Some(Value::String(text)) => !crate::secrets::is_placeholder(&text),
+        Some(Value::String(text)) => !crate::secrets::is_placeholder(text),
         Some(_) => true,
     }
 }

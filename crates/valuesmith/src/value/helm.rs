@@ -597,7 +597,7 @@ fn positional(digits: &str, exponent: i32) -> String {
 
 /// A float64 as Go's `encoding/json` writes it: positional between 1e-6 and 1e21, else
 /// `%e` with the exponent's leading zero dropped (`1e-7`, `1e+21`).
-fn go_json_float(f: f64) -> String {
+pub(crate) fn go_json_float(f: f64) -> String {
     if f == 0.0 {
         return if f.is_sign_negative() { "-0" } else { "0" }.to_owned();
     }
@@ -619,7 +619,7 @@ fn go_json_float(f: f64) -> String {
 
 /// A string as Go's `encoding/json` writes it (HTML-safe: `<`, `>` and `&` escaped, as
 /// `json.Marshal` and so Helm's `toJson` do).
-fn go_json_string(text: &str, out: &mut String) {
+pub(crate) fn go_json_string(text: &str, out: &mut String) {
     out.push('"');
     for c in text.chars() {
         match c {
