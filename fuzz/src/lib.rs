@@ -217,7 +217,7 @@ pub fn edit(data: &[u8]) {
 
 /// Diff: two documents separated by a NUL byte (then, optionally, after a second NUL, the
 /// identity keys to try, one a line). The diff is complete: applying it to the old value gives
-/// the new one (PRODUCT.md §8); a document differs from itself in nothing; every report
+/// the new one (docs/diff.md); a document differs from itself in nothing; every report
 /// format renders; ignoring every path leaves nothing.
 pub fn diff(data: &[u8]) {
     let mut parts = data.splitn(3, |&b| b == 0);
@@ -271,7 +271,7 @@ pub fn diff(data: &[u8]) {
 /// Catalogs: YAML text read as a release catalog (then, optionally after a NUL, a values
 /// file). A catalog that loads plans between its releases without panicking, and renders every
 /// plan format; the values file, migrated one step, reads back to its value, and migrating it
-/// again by the same step changes nothing (PRODUCT.md §4).
+/// again by the same step changes nothing (docs/catalog.md).
 pub fn catalog(data: &[u8]) {
     let split = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let (text, values) = (&data[..split], data.get(split + 1..));
@@ -333,7 +333,7 @@ pub fn catalog(data: &[u8]) {
 
 /// Paths: any text that parses as a path prints back to text that parses to the same path,
 /// and a path built of any segments (any key, any identity value) prints to text that parses
-/// back to it (PRODUCT.md §3).
+/// back to it (docs/paths.md).
 pub fn path(data: &[u8]) {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(path) = Path::parse(text) {

@@ -1,6 +1,6 @@
 //! The one place where failures become exit codes and text on standard error.
 //!
-//! Exit codes (PRODUCT.md §5): 0 success, no differences, valid; 1 differences, findings at
+//! Exit codes (docs/commands.md): 0 success, no differences, valid; 1 differences, findings at
 //! error level, unmet `require`s (these are outcomes, returned as [`ExitStatus`], not errors);
 //! 2 could not do the job: every [`CliError`] unless it says otherwise (an unmet `require` is
 //! reported as a `CliError` with status 1, so that all of standard error goes through `main`).

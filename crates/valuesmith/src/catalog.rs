@@ -131,7 +131,7 @@ pub struct Rule {
     pub at: SourcePos,
 }
 
-/// What a [`Rule`] does (PRODUCT.md §4, "Rules").
+/// What a [`Rule`] does (docs/catalog.md).
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleKind {
     /// `set: P`, `value: V`: P becomes V, creating missing parents.
@@ -263,7 +263,7 @@ impl Release {
     }
 }
 
-/// A release catalog (PRODUCT.md §4).
+/// A release catalog (docs/catalog.md).
 #[derive(Debug, Clone)]
 pub struct Catalog {
     /// The product's name, used in messages.

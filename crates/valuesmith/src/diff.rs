@@ -1,4 +1,4 @@
-//! Structural diff of two YAML documents and its reports (PRODUCT.md §3, §5, §8).
+//! Structural diff of two YAML documents and its reports (docs/diff.md).
 //!
 //! This module owns what "the difference between two documents" means: [`diff`] compares two
 //! read [`Document`]s by meaning, never by text, so re-indentation, quoting, comments and key

@@ -4,7 +4,7 @@
 //! A [`Document`] keeps its source text untouched and indexes it: every key, value and
 //! collection is a [`Node`] in an arena with its byte range, and every comment is kept with its
 //! range. Writing a document back gives its bytes unchanged; edits are made by
-//! [`crate::edit::DocumentMut`] as splices of this text. The reader checks what PRODUCT.md §2
+//! [`crate::edit::DocumentMut`] as splices of this text. The reader checks what docs/validate.md
 //! asks of input (encoding, BOM, CRLF, one document, duplicate keys) and, for values files,
 //! that the top level is a mapping that is not `helm get values`' header. What the document
 //! means follows a [`Reading`]: Helm's (go-yaml v2 and `sigs.k8s.io/yaml`, the default) or
@@ -372,7 +372,7 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// The validation code of this error (PRODUCT.md §7).
+    /// The validation code of this error (docs/validate.md).
     pub fn code(&self) -> &'static str {
         match self {
             ReadError::Utf16 { .. } | ReadError::InvalidUtf8 { .. } => "encoding",

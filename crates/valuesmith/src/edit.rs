@@ -614,7 +614,7 @@ impl DocumentMut {
     }
 
     /// Where the comment block directly above the line of `offset` begins: comment-only lines
-    /// at column `col` with no blank line between (PRODUCT.md §6).
+    /// at column `col` with no blank line between (docs/commands.md).
     fn owned_comments_start(&self, offset: usize, col: usize) -> usize {
         let lines = self.doc.lines();
         let key_line = lines.line_of(offset);

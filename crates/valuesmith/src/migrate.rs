@@ -504,7 +504,7 @@ impl<'a> StepRun<'a> {
         (target, emptied)
     }
 
-    /// Merges required values into the document at `path` (PRODUCT.md §4).
+    /// Merges required values into the document at `path` (docs/catalog.md).
     fn merge(&mut self, path: &Path, required: &Value, origin: &Origin) {
         let current = self.current(path);
         match (required, current) {

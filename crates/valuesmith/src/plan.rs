@@ -1,7 +1,7 @@
 //! Upgrade paths through a catalog and the helm commands that deploy each step.
 //!
-//! [`plan`] finds the path from the current release to a target (PRODUCT.md §4, "Upgrade
-//! path"): at each step the highest catalog release up to the target that may be reached
+//! [`plan`] finds the path from the current release to a target (docs/plan.md): at each
+//! step the highest catalog release up to the target that may be reached
 //! straight from the current one, where "straight" means the release's `upgrade_from` holds for
 //! the current one and no `policy.sequential` boundary with a catalog release on it lies
 //! between them. Each [`Step`] knows the releases it covers, so the migration engine applies

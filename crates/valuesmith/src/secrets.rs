@@ -1,5 +1,5 @@
 //! The one redaction policy: which values are secrets, and how every output hides them
-//! (PRODUCT.md §5; the rule, the word list and the exceptions are in docs/secrets.md).
+//! (docs/secrets.md: the rule, the word list and the exceptions).
 //!
 //! A value is secret when its own key or a key above it **names a secret** (a marker of
 //! [`MARKERS`] inside the key, or a whole word of [`MARKER_WORDS`]), unless its own key only

@@ -1,7 +1,7 @@
 //! Validation findings for values files: syntax, Helm pitfalls, catalog, schema and chart keys.
 //!
 //! This module owns what `valuesmith validate` checks and how its findings are reported
-//! (PRODUCT.md §7). [`validate_file`] turns one file's bytes into a list of [`Finding`]s: a
+//! (docs/validate.md). [`validate_file`] turns one file's bytes into a list of [`Finding`]s: a
 //! file that cannot be read is a finding of that file (`syntax`, `duplicate-key`, `encoding`...),
 //! never an error of the call, so a run over many files reports every file. What is checked
 //! beyond reading depends on [`ValidateOptions`]:
@@ -39,7 +39,7 @@ pub use chart::ChartValues;
 pub use render::{render, Format};
 pub use schema::Schema;
 
-/// The stable code of a finding (PRODUCT.md §7). Scripts and CI match on these.
+/// The stable code of a finding (docs/validate.md). Scripts and CI match on these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Code {
@@ -88,7 +88,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in the order PRODUCT.md §7 lists them.
+    /// Every code, in the order docs/validate.md lists them.
     pub const ALL: &'static [Code] = &[
         Code::Syntax,
         Code::DuplicateKey,

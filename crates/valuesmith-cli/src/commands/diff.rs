@@ -1,4 +1,4 @@
-//! `valuesmith diff`: the structural diff of two YAML documents (PRODUCT.md §5, §8).
+//! `valuesmith diff`: the structural diff of two YAML documents (docs/diff.md).
 
 use valuesmith::diagnostic::Color;
 use valuesmith::diff::render::{self, Format};

@@ -1,6 +1,6 @@
 use super::*;
 
-const FULL: &str = r#"# The example of PRODUCT.md §4.
+const FULL: &str = r#"# A catalog with the fields docs/catalog.md describes.
 product: cluedin-platform
 chart: cluedin/cluedin-platform
 release_name: cluedin-platform

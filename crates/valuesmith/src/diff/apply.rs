@@ -1,7 +1,7 @@
 //! Applying a diff to the old value: the executable definition of "the report is complete".
 //!
 //! Changes are grouped by the path they fall under and applied node by node, so the order of
-//! the list does not matter. Within a sequence the steps follow PRODUCT.md §8: first the
+//! the list does not matter. Within a sequence the steps follow docs/diff.md: first the
 //! changes inside items (positions and identities still as in OLD), then removals (OLD
 //! positions), then a reorder of the common items, then insertions in ascending NEW position.
 

@@ -1,5 +1,5 @@
 //! The reports of a [`Diff`]: `human` (dyff-like blocks), `brief` (one line a change), `json`
-//! (PRODUCT.md §8) and `github` (workflow annotations).
+//! (docs/diff.md) and `github` (workflow annotations).
 //!
 //! Every renderer shows values through [`Diff::shown_old`] / [`Diff::shown_new`], so secrets
 //! read `<redacted>` unless the diff was made with `show_secrets`.
@@ -22,7 +22,7 @@ pub enum Format {
     Human,
     /// One line a change.
     Brief,
-    /// PRODUCT.md §8.
+    /// docs/diff.md.
     Json,
     /// GitHub Actions workflow annotations, one a change.
     Github,
@@ -351,7 +351,7 @@ pub fn brief(diff: &Diff, color: Color) -> String {
     out
 }
 
-/// The JSON document of PRODUCT.md §8, as a value.
+/// The JSON document of docs/diff.md, as a value.
 pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> serde_json::Value {
     use serde_json::{Map, Value as J};
     let changes = diff
@@ -393,7 +393,7 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> serde_json::Va
     J::Object(root)
 }
 
-/// The JSON report of PRODUCT.md §8, pretty-printed, with a final line break.
+/// The JSON report of docs/diff.md, pretty-printed, with a final line break.
 pub fn json(diff: &Diff, old_name: &str, new_name: &str) -> String {
     let mut text = serde_json::to_string_pretty(&json_value(diff, old_name, new_name))
         .unwrap_or_else(|_| "{}".to_owned());

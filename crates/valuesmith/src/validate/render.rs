@@ -1,4 +1,4 @@
-//! The output formats of findings (PRODUCT.md §7): `human`, `json` and `github`, and for code
+//! The output formats of findings (docs/validate.md): `human`, `json` and `github`, and for code
 //! scanning and merge-request widgets `sarif` (SARIF 2.1.0) and `gitlab` (GitLab's code
 //! quality report).
 

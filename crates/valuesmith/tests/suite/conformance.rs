@@ -6,7 +6,7 @@
 //! - a valid case whose event stream holds one document reads, gives the value of its
 //!   `in.json` (numbers compared by value), and writes back byte for byte;
 //! - a valid case with several documents is a [`ReadError::MultiDocument`] and one with none
-//!   reads as `null` (and, as a values file, is a [`ReadError::Empty`]): PRODUCT.md §2;
+//!   reads as `null` (and, as a values file, is a [`ReadError::Empty`]): docs/helm-semantics.md;
 //! - read as a values file, a single-document case is either accepted with the same value or
 //!   refused because its top level is not a mapping.
 //!
@@ -32,7 +32,7 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
     (
         "2JQS",
         "duplicate-key",
-        "two empty keys in one mapping are equal in the data model; PRODUCT.md §7 makes a \
+        "two empty keys in one mapping are equal in the data model; docs/validate.md makes a \
          duplicate key an error (Helm would silently keep the last one)",
     ),
     (

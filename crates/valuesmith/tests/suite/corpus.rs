@@ -38,7 +38,7 @@ fn yaml_test_suite_valid_cases_round_trip() {
             }
             Err(ReadError::MultiDocument { .. }) => multi += 1,
             // Valid YAML events, but the keys are equal in the data model (two empty keys;
-            // an alias to the first key): PRODUCT.md §7 makes duplicate keys an error.
+            // an alias to the first key): docs/validate.md makes duplicate keys an error.
             Err(ReadError::DuplicateKey { .. })
                 if ["2JQS", "X38W"].contains(&case.name.as_str()) =>
             {
