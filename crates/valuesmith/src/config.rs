@@ -23,7 +23,8 @@ use serde_saphyr::{MessageFormatter as _, Spanned};
 
 use crate::catalog::{to_location, unknown_field_hint};
 use crate::diagnostic::{did_you_mean, Diagnostic, Location, Severity, ToDiagnostic};
-use crate::validate::{io_message, Code, Finding};
+use crate::files::io_reason;
+use crate::validate::{Code, Finding};
 
 /// The names the configuration file may have, in the order they are looked for in a folder.
 pub const CONFIG_FILE_NAMES: &[&str] = &[".valuesmith.yml", ".valuesmith.yaml"];
@@ -294,7 +295,7 @@ impl Config {
         let shown = path.display().to_string();
         let bytes = std::fs::read(path).map_err(|err| ConfigError::Read {
             path: shown.clone(),
-            message: io_message(&err),
+            message: io_reason(&err),
         })?;
         let text = String::from_utf8(bytes).map_err(|_| ConfigError::Read {
             path: shown.clone(),

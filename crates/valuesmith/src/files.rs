@@ -75,7 +75,7 @@ pub fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         ErrorKind::NotFound => "no such file or directory".to_owned(),
         ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        ErrorKind::IsADirectory => "is a directory".to_owned(),
+        ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
         _ => err.to_string(),
     }
 }

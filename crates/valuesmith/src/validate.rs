@@ -391,18 +391,8 @@ impl LoadError {
     pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         LoadError::Io {
             path: path.to_owned(),
-            message: io_message(err),
+            message: crate::files::io_reason(err),
         }
-    }
-}
-
-/// Why a file the caller named could not be read, in the words of every setup error.
-pub(crate) fn io_message(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "is a directory, not a file".to_owned(),
-        _ => err.to_string(),
     }
 }
 

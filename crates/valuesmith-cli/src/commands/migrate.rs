@@ -56,7 +56,7 @@ pub struct MigrateArgs {
 
     /// `--render-check --charts-dir DIR [--helm PATH]` (docs/render.md).
     #[command(flatten)]
-    pub render: crate::commands::render_check::StepCheckArgs,
+    pub render: crate::commands::helm_args::StepCheckArgs,
 }
 
 /// `--format` of `valuesmith migrate`.

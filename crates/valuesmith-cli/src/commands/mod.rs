@@ -4,6 +4,7 @@ pub mod completions;
 pub mod diff;
 pub mod effective;
 pub mod get;
+pub mod helm_args;
 pub mod man;
 pub mod migrate;
 pub mod plan;

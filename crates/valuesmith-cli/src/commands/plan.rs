@@ -30,7 +30,7 @@ pub struct PlanArgs {
 
     /// `--render-check --charts-dir DIR [--helm PATH]`: FILE's steps rendered (docs/render.md).
     #[command(flatten)]
-    pub render: crate::commands::render_check::StepCheckArgs,
+    pub render: crate::commands::helm_args::StepCheckArgs,
 }
 
 /// `--format` of `valuesmith plan`.

@@ -10,7 +10,7 @@ use valuesmith::render::{
 };
 
 use crate::commands::diff::DiffFormat;
-use crate::commands::render_check::{values_inputs, HelmArgs};
+use crate::commands::helm_args::{values_inputs, HelmArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
 
 /// Arguments of `valuesmith render-diff`.

@@ -1,0 +1,162 @@
+//! The arguments every command that runs the user's Helm shares (`render-check`,
+//! `render-diff`, and `--render-check` of `migrate` and `plan`), so that no command module
+//! imports another's.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use valuesmith::render::{ChartRef, Helm, Request, ValuesInput};
+
+use crate::error::{CliError, ExitStatus};
+use crate::io::read_input;
+
+/// How `helm template` is run: shared by `render-check` and `render-diff`.
+#[derive(Debug, clap::Args)]
+pub struct HelmArgs {
+    /// The helm binary (default: `helm` on PATH). valuesmith never downloads Helm.
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<PathBuf>,
+
+    /// A value as on helm's command line (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// A string value as on helm's command line (repeatable).
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub set_string: Vec<String>,
+
+    /// The release name given to the templates.
+    #[arg(long, value_name = "NAME", default_value = "release-name")]
+    pub release_name: String,
+
+    /// The namespace given to the templates.
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// The Kubernetes version the templates see (`.Capabilities.KubeVersion`).
+    #[arg(long, value_name = "VERSION")]
+    pub kube_version: Option<String>,
+
+    /// An API the templates see as available (`.Capabilities.APIVersions`; repeatable).
+    #[arg(long, value_name = "API")]
+    pub api_versions: Vec<String>,
+
+    /// Stop a render that runs longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120.0)]
+    pub timeout: f64,
+}
+
+impl HelmArgs {
+    /// The helm program with its time limit.
+    pub fn helm(&self) -> Result<Helm, CliError> {
+        let timeout = Duration::try_from_secs_f64(self.timeout)
+            .ok()
+            .filter(|t| !t.is_zero())
+            .ok_or_else(|| {
+                CliError::message(format!("--timeout {}: not a positive number", self.timeout))
+            })?;
+        Ok(Helm::from_option(self.helm.clone()).with_timeout(timeout))
+    }
+
+    /// The request for `chart` and `values` with these flags.
+    pub fn request<'a>(&'a self, chart: &'a ChartRef, values: &'a [ValuesInput]) -> Request<'a> {
+        Request {
+            chart,
+            values,
+            set: &self.set,
+            set_string: &self.set_string,
+            release_name: &self.release_name,
+            namespace: self.namespace.as_deref(),
+            kube_version: self.kube_version.as_deref(),
+            api_versions: &self.api_versions,
+        }
+    }
+}
+
+/// Reads the values files for Helm: files by path, `-` as text on Helm's standard input.
+pub fn values_inputs(files: &[String]) -> Result<Vec<ValuesInput>, CliError> {
+    files
+        .iter()
+        .map(|file| {
+            let input = read_input(file)?;
+            Ok(ValuesInput {
+                text: String::from_utf8_lossy(&input.bytes).into_owned(),
+                path: (file != "-").then(|| PathBuf::from(file)),
+                name: input.name,
+            })
+        })
+        .collect()
+}
+
+/// `--render-check` of `migrate` and `plan`: every step's values rendered with its chart
+/// version before anything is written.
+#[derive(Debug, clap::Args)]
+pub struct StepCheckArgs {
+    /// Render every step's values file with `helm template` and the step's chart version
+    /// before anything is written; a step that does not render stops with exit 1.
+    #[arg(long, requires = "charts_dir")]
+    pub render_check: bool,
+
+    /// The folder of the charts `helm pull CHART --version V` saved (`<name>-<version>.tgz`).
+    #[arg(long, value_name = "DIR")]
+    pub charts_dir: Option<PathBuf>,
+
+    /// The helm binary for --render-check (default: `helm` on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub helm: Option<PathBuf>,
+}
+
+impl StepCheckArgs {
+    /// Renders each step of `migration` when `--render-check` was given; `names` are the step
+    /// files' names. A step that does not render is exit 1, with the step, chart and message.
+    pub fn check(
+        &self,
+        path: &valuesmith::plan::UpgradePath<'_>,
+        migration: &valuesmith::migrate::Migration,
+        names: &[String],
+    ) -> Result<(), CliError> {
+        let (true, Some(dir)) = (self.render_check, &self.charts_dir) else {
+            return Ok(());
+        };
+        let helm = Helm::from_option(self.helm.clone());
+        valuesmith::render::check_migration(&helm, dir, path, migration, names).map_err(|err| {
+            let failed = matches!(err, valuesmith::render::RenderError::StepFailed { .. });
+            let err = CliError::from(err);
+            if failed {
+                err.with_status(ExitStatus::Findings)
+            } else {
+                err
+            }
+        })?;
+        Ok(())
+    }
+
+    /// For `plan`: migrates `file` in memory and renders each step (when `--render-check`).
+    pub fn check_file(
+        &self,
+        file: Option<&str>,
+        env: Option<&str>,
+        path: &valuesmith::plan::UpgradePath<'_>,
+    ) -> Result<(), CliError> {
+        if !self.render_check {
+            return Ok(());
+        }
+        let file = file.ok_or_else(|| {
+            CliError::message("--render-check renders FILE's steps, and no FILE was given")
+        })?;
+        let input = read_input(file)?;
+        let document = crate::io::read_document(&input.name, &input.bytes)?;
+        let source = document.to_text();
+        let migration = valuesmith::migrate::migrate(document, path)
+            .map_err(|err| CliError::in_file(&err, &input.name, &source))?;
+        let names: Vec<String> = path
+            .steps
+            .iter()
+            .map(|step| match env {
+                Some(env) => valuesmith::version::values_file_name(env, &step.to.version),
+                None => format!("(step {})", step.to.version),
+            })
+            .collect();
+        self.check(path, &migration, &names)
+    }
+}
