@@ -54,6 +54,13 @@ pub enum SetKind {
     Set,
     /// `--set-string`: every value is a string.
     SetString,
+    /// `--set-json`: every value is JSON (`a={"b":1}`; Helm 4 also takes a whole JSON
+    /// object, `{"a":{"b":1}}`, merged over the values).
+    SetJson,
+    /// `--set-file`: every value is a file's path, and the file's text is the value.
+    SetFile,
+    /// `--set-literal`: the text after the first `=` is the value, as it is.
+    SetLiteral,
 }
 
 impl SetKind {
@@ -62,11 +69,35 @@ impl SetKind {
         match self {
             SetKind::Set => "--set",
             SetKind::SetString => "--set-string",
+            SetKind::SetJson => "--set-json",
+            SetKind::SetFile => "--set-file",
+            SetKind::SetLiteral => "--set-literal",
+        }
+    }
+
+    /// Helm applies the flags kind by kind in this order (each kind in command-line order):
+    /// `--set-json`, `--set`, `--set-string`, `--set-file`, `--set-literal`.
+    pub const HELM_ORDER: [SetKind; 5] = [
+        SetKind::SetJson,
+        SetKind::Set,
+        SetKind::SetString,
+        SetKind::SetFile,
+        SetKind::SetLiteral,
+    ];
+
+    fn mode(self) -> strvals::Mode {
+        match self {
+            SetKind::Set => strvals::Mode::Typed,
+            SetKind::SetString => strvals::Mode::String,
+            SetKind::SetJson => strvals::Mode::Json,
+            SetKind::SetFile => strvals::Mode::File,
+            SetKind::SetLiteral => strvals::Mode::Literal,
         }
     }
 }
 
-/// One `--set` or `--set-string` flag.
+/// One `--set`-style flag (`--set`, `--set-string`, `--set-json`, `--set-file`,
+/// `--set-literal`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetFlag {
     /// Which flag.
@@ -83,8 +114,9 @@ pub struct Inputs<'a> {
     pub chart: Option<&'a Chart>,
     /// The `-f` files in order, each with its name as shown.
     pub files: &'a [(String, Document)],
-    /// The `--set` and `--set-string` flags, in command-line order (Helm applies every
-    /// `--set` before every `--set-string`, and so does this).
+    /// The `--set`-style flags, in command-line order (Helm applies them kind by kind, in
+    /// [`SetKind::HELM_ORDER`], and so does this). A `--set-file` path is read relative to
+    /// the current folder.
     pub sets: &'a [SetFlag],
     /// Whose rules.
     pub helm: HelmVersion,
@@ -94,10 +126,11 @@ pub struct Inputs<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EffectiveError {
-    /// A `--set` flag whose syntax Helm refuses.
+    /// A `--set`-style flag whose syntax Helm refuses, or a `--set-file` path that cannot be
+    /// read.
     #[error("{flag} {text}: {reason}")]
     SetSyntax {
-        /// `--set` or `--set-string`.
+        /// `--set`, `--set-string`, `--set-json`, `--set-file` or `--set-literal`.
         flag: &'static str,
         /// The flag's argument.
         text: String,
@@ -124,10 +157,15 @@ impl ToDiagnostic for EffectiveError {
             EffectiveError::SetSyntax {
                 flag, text, column, ..
             } => {
-                let mut d = Diagnostic::error(self.to_string()).with_hint(
+                let hint = if *flag == "--set-file" && self.to_string().contains("cannot read `") {
+                    "a --set-file value is the path of a file, read from the current folder"
+                } else if *flag == "--set-json" && text.trim_start().starts_with('{') {
+                    "a whole JSON object is Helm 4's form of --set-json; Helm 3 takes key=JSON"
+                } else {
                     "Helm's syntax: a.b=c, list={x,y}, list[0].key=c; escape a literal `.`, `,` \
-                     or `=` with a backslash",
-                );
+                     or `=` with a backslash"
+                };
+                let mut d = Diagnostic::error(self.to_string()).with_hint(hint);
                 d.source_line = Some(format!("{flag} {text}"));
                 d.location = Some(Location {
                     line: 1,
@@ -386,31 +424,47 @@ pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError
             merge_maps(&mut user, map);
         }
     }
-    let ordered = inputs
-        .sets
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.kind == SetKind::Set)
-        .chain(
-            inputs
-                .sets
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.kind == SetKind::SetString),
-        );
+    let ordered = SetKind::HELM_ORDER.iter().flat_map(|kind| {
+        inputs
+            .sets
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.kind == *kind)
+    });
+    let read_file = |path: &str| -> Result<String, String> {
+        std::fs::read(path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map_err(|err| format!("cannot read `{path}`: {}", crate::files::io_reason(&err)))
+    };
     for (index, flag) in ordered {
-        strvals::apply(
-            &flag.text,
-            flag.kind == SetKind::SetString,
-            Origin::Set(index),
-            &mut user,
-        )
-        .map_err(|err| EffectiveError::SetSyntax {
+        let syntax = |reason: String, offset: usize| EffectiveError::SetSyntax {
             flag: flag.kind.flag(),
             text: flag.text.clone(),
-            reason: err.reason,
-            column: err.offset + 1,
-        })?;
+            reason,
+            column: offset + 1,
+        };
+        let trimmed = flag.text.trim();
+        if flag.kind == SetKind::SetJson
+            && inputs.helm == HelmVersion::V4
+            && trimmed.starts_with('{')
+        {
+            // Helm 4 takes a whole JSON object and merges it over the values.
+            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(trimmed)
+                .map_err(|err| syntax(format!("invalid JSON object: {err}"), 0))?;
+            let node = strvals::json_node(&serde_json::Value::Object(object), &Origin::Set(index));
+            if let Node::Map(map, _) = node {
+                merge_maps(&mut user, map);
+            }
+            continue;
+        }
+        strvals::apply(
+            &flag.text,
+            flag.kind.mode(),
+            Origin::Set(index),
+            &mut user,
+            &read_file,
+        )
+        .map_err(|err| syntax(err.reason, err.offset))?;
     }
 
     let mut out = Effective {

@@ -31,6 +31,21 @@ pub struct EffectiveArgs {
     #[arg(long = "set-string", value_name = "K=V")]
     pub set_string: Vec<String>,
 
+    /// As --set, every value JSON: `a={"b":1}`, `list=[1,2]` (repeatable; applied before
+    /// every --set, as Helm does).
+    #[arg(long = "set-json", value_name = "K=JSON")]
+    pub set_json: Vec<String>,
+
+    /// As --set, every value the text of the file it names (repeatable; applied after every
+    /// --set-string).
+    #[arg(long = "set-file", value_name = "K=PATH")]
+    pub set_file: Vec<String>,
+
+    /// As --set, the text after `=` one string as written, commas and backslashes included
+    /// (repeatable; applied last).
+    #[arg(long = "set-literal", value_name = "K=V")]
+    pub set_literal: Vec<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
     pub format: Format,
@@ -76,17 +91,21 @@ pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
             read_document(&input.name, &input.bytes)?,
         ));
     }
-    let sets: Vec<SetFlag> = args
-        .set
-        .iter()
-        .map(|text| SetFlag {
-            kind: SetKind::Set,
-            text: text.clone(),
+    let flags = [
+        (SetKind::Set, &args.set),
+        (SetKind::SetString, &args.set_string),
+        (SetKind::SetJson, &args.set_json),
+        (SetKind::SetFile, &args.set_file),
+        (SetKind::SetLiteral, &args.set_literal),
+    ];
+    let sets: Vec<SetFlag> = flags
+        .into_iter()
+        .flat_map(|(kind, texts)| {
+            texts.iter().map(move |text| SetFlag {
+                kind,
+                text: text.clone(),
+            })
         })
-        .chain(args.set_string.iter().map(|text| SetFlag {
-            kind: SetKind::SetString,
-            text: text.clone(),
-        }))
         .collect();
     let inputs = Inputs {
         chart: chart.as_ref(),

@@ -59,6 +59,33 @@ fn effective_without_a_chart_and_with_type_clashes() {
 }
 
 #[test]
+fn effective_set_json_file_and_literal() {
+    assert_cmd_snapshot!(
+        "effective_set_json_file_literal",
+        cli().args([
+            "effective",
+            "--set-literal",
+            r"csv=a,b\c",
+            "--set-file",
+            "note=set-file/two.txt",
+            "--set",
+            "n=1,csv=from-set",
+            "--set-json",
+            r#"obj={"k":[1,2.5,null]},n=2"#,
+            "--explain",
+        ])
+    );
+    assert_cmd_snapshot!(
+        "effective_set_file_missing",
+        cli().args(["effective", "--set-file", "note=set-file/missing.txt"])
+    );
+    assert_cmd_snapshot!(
+        "effective_set_json_object_helm3",
+        cli().args(["effective", "--helm", "3", "--set-json", r#"{"a":1}"#])
+    );
+}
+
+#[test]
 fn effective_bad_input_is_exit_2_with_position() {
     assert_cmd_snapshot!(
         "effective_bad_set",

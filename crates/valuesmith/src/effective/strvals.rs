@@ -4,6 +4,11 @@
 //! everything else (`1.5`, `010`) as a string; `--set-string` reads every value as a string;
 //! a key path that walks into a value that is not a mapping (or a list for `[i]`) is refused,
 //! as Helm refuses it.
+//!
+//! The other three flags share the key syntax: `--set-json` reads each value as one JSON
+//! value (`a={"b":1},c=[1,2]`; an empty value is null), `--set-file` reads each value as the
+//! path of a file whose text becomes a string, and `--set-literal` takes everything after the
+//! first `=` as one string, with no escapes and no commas splitting it.
 
 use super::{Node, Origin, TMap};
 use crate::value::Value;
@@ -27,25 +32,43 @@ enum Stop {
     Error(SetSyntax),
 }
 
-struct Parser {
-    chars: Vec<char>,
-    pos: usize,
-    string: bool,
-    origin: Origin,
+/// How a flag's values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// `--set`: typed scalars.
+    Typed,
+    /// `--set-string`: strings.
+    String,
+    /// `--set-json`: JSON values.
+    Json,
+    /// `--set-file`: the text of the file each value names.
+    File,
+    /// `--set-literal`: the rest of the flag, as it is.
+    Literal,
 }
 
-/// Applies one flag's text to `data`.
+struct Parser<'r> {
+    chars: Vec<char>,
+    pos: usize,
+    mode: Mode,
+    origin: Origin,
+    read_file: &'r dyn Fn(&str) -> Result<String, String>,
+}
+
+/// Applies one flag's text to `data`; `read_file` gives a `--set-file` path's text.
 pub(super) fn apply(
     text: &str,
-    string: bool,
+    mode: Mode,
     origin: Origin,
     data: &mut TMap,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<(), SetSyntax> {
     let mut parser = Parser {
         chars: text.chars().collect(),
         pos: 0,
-        string,
+        mode,
         origin,
+        read_file,
     };
     loop {
         match parser.key(data, 0) {
@@ -63,7 +86,7 @@ pub(super) fn apply(
     }
 }
 
-impl Parser {
+impl Parser<'_> {
     fn error(&self, reason: impl Into<String>) -> Stop {
         Stop::Error(SetSyntax {
             reason: reason.into(),
@@ -87,7 +110,7 @@ impl Parser {
             match self.read() {
                 None => return (out, None),
                 Some(c) if stop.contains(&c) => return (out, Some(c)),
-                Some('\\') => match self.read() {
+                Some('\\') if self.mode != Mode::Literal => match self.read() {
                     None => return (out, None),
                     Some(next) => out.push(next),
                 },
@@ -96,11 +119,23 @@ impl Parser {
         }
     }
 
-    fn typed(&self, text: String) -> Node {
+    /// A value's text as the flag reads it: typed, a string, or a file's text.
+    fn typed(&self, text: String) -> Result<Node, Stop> {
         let origin = self.origin.clone();
-        if self.string {
-            return Node::Scalar(Value::String(text), origin);
+        match self.mode {
+            Mode::Typed => Ok(self.typed_scalar(text)),
+            Mode::File => match (self.read_file)(&text) {
+                Ok(content) => Ok(Node::Scalar(Value::String(content), origin)),
+                Err(reason) => Err(self.error(reason)),
+            },
+            Mode::String | Mode::Json | Mode::Literal => {
+                Ok(Node::Scalar(Value::String(text), origin))
+            }
         }
+    }
+
+    fn typed_scalar(&self, text: String) -> Node {
+        let origin = self.origin.clone();
         let lower = text.to_ascii_lowercase();
         let value = match lower.as_str() {
             "true" => Value::Bool(true),
@@ -117,7 +152,12 @@ impl Parser {
     }
 
     fn key(&mut self, data: &mut TMap, level: usize) -> Result<(), Stop> {
-        let (key, last) = self.until(&['=', '[', ',', '.']);
+        let stop: &[char] = if self.mode == Mode::Literal {
+            &['=', '[', '.']
+        } else {
+            &['=', '[', ',', '.']
+        };
+        let (key, last) = self.until(stop);
         match last {
             None if key.is_empty() => Err(Stop::Eof),
             None => Err(self.error(format!("key {key:?} has no value"))),
@@ -137,6 +177,16 @@ impl Parser {
                 set(data, &key, Node::Seq(list, self.origin.clone()));
                 result
             }
+            Some('=') if self.mode == Mode::Literal => {
+                let value = self.rest();
+                set(data, &key, value);
+                Ok(())
+            }
+            Some('=') if self.mode == Mode::Json => {
+                let value = self.json_value()?;
+                set(data, &key, value);
+                Ok(())
+            }
             Some('=') => match self.val_list() {
                 Ok(list) => {
                     set(data, &key, list);
@@ -148,7 +198,7 @@ impl Parser {
                 }
                 Err(Stop::NotList) => {
                     let (text, _) = self.until(&[',']);
-                    let value = self.typed(text);
+                    let value = self.typed(text)?;
                     set(data, &key, value);
                     Ok(())
                 }
@@ -224,13 +274,21 @@ impl Parser {
         match last {
             None => (list, Err(Stop::Eof)),
             Some('=') => {
-                let value = match self.val_list() {
-                    Ok(items) => items,
-                    Err(Stop::Eof) => self.typed_string(String::new()),
-                    Err(Stop::NotList) => {
-                        let (text, _) = self.until(&[',']);
-                        self.typed(text)
-                    }
+                let value = match self.mode {
+                    Mode::Literal => Ok(self.rest()),
+                    Mode::Json => self.json_value(),
+                    _ => match self.val_list() {
+                        Ok(items) => Ok(items),
+                        Err(Stop::Eof) => Ok(self.typed_string(String::new())),
+                        Err(Stop::NotList) => {
+                            let (text, _) = self.until(&[',']);
+                            self.typed(text)
+                        }
+                        Err(err) => Err(err),
+                    },
+                };
+                let value = match value {
+                    Ok(value) => value,
                     Err(err) => return (list, Err(err)),
                 };
                 let result = self.set_index(&mut list, index, value);
@@ -312,11 +370,83 @@ impl Parser {
                     if self.chars.get(self.pos) == Some(&',') {
                         self.pos += 1;
                     }
-                    items.push(self.typed(text));
+                    items.push(self.typed(text)?);
                     return Ok(Node::Seq(items, self.origin.clone()));
                 }
-                Some(_) => items.push(self.typed(text)),
+                Some(_) => items.push(self.typed(text)?),
             }
+        }
+    }
+
+    /// `--set-literal`: everything left, as one string.
+    fn rest(&mut self) -> Node {
+        let text: String = self.chars[self.pos..].iter().collect();
+        self.pos = self.chars.len();
+        Node::Scalar(Value::String(text), self.origin.clone())
+    }
+
+    /// `--set-json`: one JSON value (null when empty), then blanks and a comma.
+    fn json_value(&mut self) -> Result<Node, Stop> {
+        if self.empty_value() {
+            return Ok(Node::Null(self.origin.clone()));
+        }
+        let rest: String = self.chars[self.pos..].iter().collect();
+        let mut stream = serde_json::Deserializer::from_str(&rest).into_iter::<serde_json::Value>();
+        let value = match stream.next() {
+            Some(Ok(value)) => value,
+            Some(Err(err)) => return Err(self.error(format!("invalid JSON: {err}"))),
+            None => return Err(self.error("invalid JSON: unexpected end of JSON input")),
+        };
+        let consumed = rest[..stream.byte_offset()].chars().count();
+        self.pos += consumed;
+        self.empty_value();
+        Ok(json_node(&value, &self.origin))
+    }
+
+    /// Consumes blanks up to a comma or the end (true: the value is empty); stops before
+    /// anything else.
+    fn empty_value(&mut self) -> bool {
+        while let Some(&c) = self.chars.get(self.pos) {
+            self.pos += 1;
+            if c == ',' {
+                return true;
+            }
+            if !c.is_whitespace() {
+                self.pos -= 1;
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A JSON value as Helm holds it after `encoding/json`: numbers are float64 (kept as an
+/// integer where the float64 is one exactly, so that the output is the same).
+pub(super) fn json_node(value: &serde_json::Value, origin: &Origin) -> Node {
+    use serde_json::Value as J;
+    match value {
+        J::Null => Node::Null(origin.clone()),
+        J::Bool(b) => Node::Scalar(Value::Bool(*b), origin.clone()),
+        J::Number(n) => {
+            let float = n.as_f64().unwrap_or(f64::NAN);
+            let value = if float.fract() == 0.0 && float.abs() <= 9_007_199_254_740_992.0 {
+                Value::Int(float as i64)
+            } else {
+                Value::Float(float)
+            };
+            Node::Scalar(value, origin.clone())
+        }
+        J::String(s) => Node::Scalar(Value::String(s.clone()), origin.clone()),
+        J::Array(items) => Node::Seq(
+            items.iter().map(|item| json_node(item, origin)).collect(),
+            origin.clone(),
+        ),
+        J::Object(map) => {
+            let mut out = TMap::default();
+            for (key, item) in map {
+                out.insert(key.clone(), json_node(item, origin));
+            }
+            Node::Map(out, origin.clone())
         }
     }
 }

@@ -249,6 +249,25 @@ fn set_string(text: &str) -> SetFlag {
     }
 }
 
+fn flag(kind: SetKind, text: &str) -> SetFlag {
+    SetFlag {
+        kind,
+        text: text.to_owned(),
+    }
+}
+
+/// A file under `fixtures/effective/set-file/`, by absolute path (Helm and valuesmith both
+/// read it from the test's folder).
+fn set_file_path(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/effective/set-file")
+        .join(name)
+        .canonicalize()
+        .unwrap()
+        .display()
+        .to_string()
+}
+
 fn case(name: &str, files: &[&str], sets: Vec<SetFlag>) -> Case {
     Case {
         name: name.to_owned(),
@@ -370,6 +389,75 @@ fn parent_cases() -> Vec<Case> {
             "set into a scalar is refused",
             &["scalar: x\n"],
             vec![set("scalar.a=1")],
+        ),
+        case(
+            "set-json values",
+            &["image:\n  tag: old\n"],
+            vec![
+                flag(
+                    SetKind::SetJson,
+                    r#"image={"tag":"new","n":1.5},list=[1,"two",null]"#,
+                ),
+                flag(
+                    SetKind::SetJson,
+                    "empty=,big=12345678901234567890, spaced = 3",
+                ),
+                flag(SetKind::SetJson, r#"items[1]={"a":true}"#),
+            ],
+        ),
+        case(
+            "set-json applied before set",
+            &[],
+            vec![
+                set("a=from-set"),
+                flag(SetKind::SetJson, r#"a="from-json",b={"c":1}"#),
+            ],
+        ),
+        case(
+            "set-json whole object",
+            &["image:\n  tag: old\n  keep: 1\n"],
+            vec![flag(
+                SetKind::SetJson,
+                r#" {"image":{"tag":"new"},"x":[1]}"#,
+            )],
+        ),
+        case(
+            "bad set-json",
+            &[],
+            vec![flag(SetKind::SetJson, "a={not json}")],
+        ),
+        case(
+            "set-literal keeps commas and backslashes",
+            &[],
+            vec![
+                flag(SetKind::SetLiteral, r"csv=a,b\c,d=e"),
+                flag(SetKind::SetLiteral, "list[1].name={x,y}"),
+                set("csv=set"),
+            ],
+        ),
+        case(
+            "set-file reads the file",
+            &[],
+            vec![
+                flag(
+                    SetKind::SetFile,
+                    &format!(
+                        "ca={},two={}",
+                        set_file_path("ca.pem"),
+                        set_file_path("two.txt")
+                    ),
+                ),
+                flag(
+                    SetKind::SetFile,
+                    &format!("list={{{}}}", set_file_path("two.txt")),
+                ),
+                set_string("ca=overridden-before"),
+            ],
+        ),
+        case(
+            "bad set-file: missing file",
+            &[],
+            vec![flag(SetKind::SetFile, "ca=/nonexistent/valuesmith/ca.pem")],
         ),
         case("bad set: no value", &[], vec![set("a")]),
         case("bad set: bad index", &[], vec![set("a[x]=1")]),
