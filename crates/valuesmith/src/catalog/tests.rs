@@ -1,4 +1,12 @@
+use std::ffi::OsString;
+use std::path::{Path as FsPath, PathBuf};
+
+use super::reading::decode;
 use super::*;
+use crate::diagnostic::{did_you_mean, ToDiagnostic};
+use crate::path::Path;
+use crate::value::Value;
+use crate::version::Version;
 
 const FULL: &str = r#"# A catalog with the fields docs/catalog.md describes.
 product: cluedin-platform

@@ -1,4 +1,9 @@
+use std::fmt::Write as _;
+
+use super::commands::*;
 use super::*;
+use crate::value::Value;
+use crate::version::Version;
 
 fn v(text: &str) -> Version {
     Version::parse(text).unwrap()
