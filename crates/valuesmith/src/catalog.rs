@@ -13,11 +13,13 @@
 //!
 //! The module is split by job: `model` (the types a read catalog is made of, its errors and
 //! lookups), `discovery` (finding the catalog and reading files from disk), `reading` (one
-//! file's YAML to the model, with positions), `rules` (the `migrate` rules), `assembly`
+//! file's YAML to the model, with positions), `commands` (the `commands` section and the
+//! data-upgrade procedure), `rules` (the `migrate` rules), `assembly`
 //! (merging a folder's files and the whole-catalog checks) and `values` (reading release
 //! `values` the way Helm reads a values file).
 
 mod assembly;
+mod commands;
 mod discovery;
 mod model;
 mod reading;

@@ -17,7 +17,7 @@ mod commands;
 mod rendering;
 mod search;
 
-pub use rendering::{render, PlanFormat, RenderOptions};
+pub use rendering::{render, report, PlanFormat, PlanReport, RenderOptions, StepReport};
 pub use search::plan;
 
 use crate::catalog::{Catalog, Release, Rule, SourcePos};
@@ -103,7 +103,7 @@ pub enum Endpoint {
     To,
 }
 
-/// A path that cannot be planned or rendered.
+/// A path that cannot be planned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
@@ -147,16 +147,6 @@ pub enum PlanError {
         /// The source line at `at`.
         source_line: Option<String>,
     },
-    /// A data-upgrade step whose commands the catalog's `commands` section cannot shape.
-    #[error("{message}")]
-    MissingCommands {
-        /// What is missing.
-        message: String,
-        /// The release's `data_upgrade`.
-        at: SourcePos,
-        /// The source line at `at`.
-        source_line: Option<String>,
-    },
 }
 
 impl ToDiagnostic for PlanError {
@@ -187,17 +177,6 @@ impl ToDiagnostic for PlanError {
                 Some(
                     "if the vendor's upgrade guide allows that step, correct `upgrade_from` in \
                      the catalog"
-                        .to_owned(),
-                ),
-            ),
-            PlanError::MissingCommands {
-                at, source_line, ..
-            } => (
-                Some(at),
-                source_line.as_ref(),
-                Some(
-                    "add `commands: {upgrade_mode: <values path>, data_upgrade_api: <apiVersion>}` \
-                     to the catalog"
                         .to_owned(),
                 ),
             ),

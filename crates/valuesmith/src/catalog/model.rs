@@ -90,14 +90,41 @@ pub struct SetFlag {
 
 /// The catalog's `commands` section: what shapes the commands that `plan` prints.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Commands {
     /// `--set` flags of every `helm upgrade`, in catalog order.
     pub set: Vec<SetFlag>,
     /// The values path toggled `true`/`false` around a data upgrade.
     pub upgrade_mode: Option<Path>,
-    /// The `apiVersion` of the `DataUpgrade` resource.
-    pub data_upgrade_api: Option<String>,
+    /// How the product's data upgrade is run between the two `helm upgrade` runs
+    /// (`commands.data_upgrade`); all empty: the neutral two-phase flow.
+    pub data_upgrade: DataUpgradeProcedure,
 }
+
+/// The product's data-upgrade procedure (`commands.data_upgrade`, docs/catalog.md): what a
+/// step with a `data_upgrade` label runs between its first and last `helm upgrade`. Texts may
+/// name `{label}` (the release's `data_upgrade`), `{name}` (the label as a Kubernetes object
+/// name: `Version450` gives `version450`) and `{namespace}` (the catalog's namespace).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct DataUpgradeProcedure {
+    /// A Kubernetes resource (YAML) applied with `kubectl apply` once the pods are healthy
+    /// after the first run; `None`: nothing is applied.
+    pub apply: Option<String>,
+    /// What shows that the data upgrade is done, completing "Wait until ..."; `None`: the
+    /// neutral wording.
+    pub wait_for: Option<String>,
+    /// What upgrade mode does while it is on, shown with the first run (`stops ingestion`).
+    pub mode_effect: Option<String>,
+    /// `--set` flags of the first run, after `upgrade_mode=true` and `commands.set`.
+    pub begin: Vec<SetFlag>,
+    /// `--set` flags of the last run: each replaces the `commands.set` flag of its path (in
+    /// its place), the others follow.
+    pub finish: Vec<SetFlag>,
+}
+
+/// The placeholders that the texts of [`DataUpgradeProcedure`] may name.
+pub const DATA_UPGRADE_PLACEHOLDERS: &[&str] = &["label", "name", "namespace"];
 
 /// A migration rule of a release, applied in order before the release's required values.
 #[derive(Debug, Clone, PartialEq)]

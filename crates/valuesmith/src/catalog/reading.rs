@@ -2,10 +2,8 @@
 //! their spans, and the checks of the header, `commands` and each release, with every error
 //! at its `file:line:col`.
 
-use std::fmt;
 use std::sync::Arc;
 
-use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Deserialize as DeriveDeserialize;
 use serde_saphyr::{MessageFormatter as _, Spanned};
 
@@ -16,10 +14,11 @@ use crate::value::{Mapping, Value};
 use crate::version::{Version, VersionReq};
 
 use super::assembly::assemble;
+use super::commands::{read_commands, retired_field_hint, RawCommands};
 use super::rules::{read_rule, RawRule};
 use super::{
     values, Catalog, CatalogError, CatalogErrorKind, Commands, Policy, Release, ReleaseOrigin,
-    Sequential, SetFlag, Source, SourcePos, FORMAT_DOC,
+    Sequential, Source, SourcePos, FORMAT_DOC,
 };
 
 impl Catalog {
@@ -85,7 +84,7 @@ pub(super) fn decode(bytes: &[u8], name: &str) -> Result<Source, CatalogError> {
 
 #[derive(DeriveDeserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCatalog {
+pub(super) struct RawCatalog {
     product: Option<Spanned<String>>,
     chart: Option<Spanned<String>>,
     release_name: Option<Spanned<String>>,
@@ -105,14 +104,6 @@ struct RawPolicy {
 
 #[derive(DeriveDeserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCommands {
-    set: Option<Spanned<Entries>>,
-    upgrade_mode: Option<Spanned<String>>,
-    data_upgrade_api: Option<Spanned<String>>,
-}
-
-#[derive(DeriveDeserialize)]
-#[serde(deny_unknown_fields)]
 struct RawRelease {
     version: Spanned<String>,
     chart_version: Spanned<String>,
@@ -121,29 +112,6 @@ struct RawRelease {
     notes: Option<Spanned<String>>,
     values: Option<Spanned<Value>>,
     migrate: Option<Vec<Spanned<RawRule>>>,
-}
-
-/// A mapping kept as spanned entries (for `commands.set`, whose keys are paths).
-struct Entries(Vec<(Spanned<String>, Spanned<Value>)>);
-
-impl<'de> Deserialize<'de> for Entries {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor;
-        impl<'de> Visitor<'de> for EntriesVisitor {
-            type Value = Entries;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a mapping of paths to values")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<Spanned<String>>()? {
-                    entries.push((key, map.next_value()?));
-                }
-                Ok(Entries(entries))
-            }
-        }
-        deserializer.deserialize_map(EntriesVisitor)
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,7 +349,13 @@ fn yaml_error(ctx: &Ctx<'_>, err: &serde_saphyr::Error) -> CatalogError {
         .map(|l| to_location(&l))
         .unwrap_or(Location { line: 1, column: 1 });
     let (kind, hint) = if message.starts_with("unknown field `") {
-        let hint = unknown_field_hint(&message).unwrap_or_else(|| FORMAT_DOC.to_owned());
+        let field = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or("");
+        let hint = retired_field_hint(field)
+            .or_else(|| unknown_field_hint(&message))
+            .unwrap_or_else(|| FORMAT_DOC.to_owned());
         (CatalogErrorKind::UnknownField, Some(hint))
     } else if message.starts_with("missing field") {
         (CatalogErrorKind::MissingField, Some(FORMAT_DOC.to_owned()))
@@ -471,48 +445,6 @@ fn read_header(ctx: &Ctx<'_>, raw: &RawCatalog) -> Result<Header, CatalogError> 
             Some(ctx.located(read_commands(ctx, &commands.value)?, &commands.referenced));
     }
     Ok(header)
-}
-
-fn read_commands(ctx: &Ctx<'_>, raw: &RawCommands) -> Result<Commands, CatalogError> {
-    let mut commands = Commands::default();
-    if let Some(field) = &raw.upgrade_mode {
-        commands.upgrade_mode = Some(ctx.helm_path(field, "commands.upgrade_mode")?);
-    }
-    if let Some(field) = &raw.data_upgrade_api {
-        commands.data_upgrade_api = Some(ctx.non_empty(field, "commands.data_upgrade_api")?);
-    }
-    if let Some(set) = &raw.set {
-        for (key, value) in &set.value.0 {
-            let path = ctx.helm_path(key, "commands.set")?;
-            if !value.value.is_scalar() {
-                return Err(ctx.error_at(
-                    CatalogErrorKind::BadValue,
-                    &value.referenced,
-                    format!(
-                        "`commands.set` value of `{path}` is a {}",
-                        value.value.type_name()
-                    ),
-                    Some("a --set flag takes a scalar such as `true` or `10`".to_owned()),
-                ));
-            }
-            if commands.upgrade_mode.as_ref() == Some(&path) {
-                return Err(ctx.error_at(
-                    CatalogErrorKind::BadValue,
-                    &key.referenced,
-                    format!("`commands.set` sets `{path}`, which is `upgrade_mode`"),
-                    Some(
-                        "leave it out: plan sets upgrade mode itself around a data upgrade"
-                            .to_owned(),
-                    ),
-                ));
-            }
-            commands.set.push(SetFlag {
-                path,
-                value: value.value.clone(),
-            });
-        }
-    }
-    Ok(commands)
 }
 
 fn read_release(ctx: &Ctx<'_>, raw: Spanned<RawRelease>) -> Result<Release, CatalogError> {

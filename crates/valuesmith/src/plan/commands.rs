@@ -6,9 +6,10 @@ use std::fmt::Write as _;
 
 use crate::catalog::{Catalog, Release, SetFlag};
 use crate::path::{Path, Segment};
+use crate::shell::{bash as sh_quote, powershell as ps_quote, powershell_quoted};
 use crate::value::Value;
 
-use super::{PlanError, PlanFormat, RenderOptions, Step};
+use super::{PlanFormat, RenderOptions, Step};
 
 /// How long each `helm upgrade --wait` may take (what the vendors' guides use).
 const HELM_TIMEOUT: &str = "10m0s";
@@ -33,8 +34,8 @@ pub(super) enum Command {
     },
     /// `kubectl apply` of a manifest given inline.
     Apply { comment: String, manifest: String },
-    /// A check the user makes by reading logs.
-    WaitForLog { text: String },
+    /// A check the user makes (a log line, a status) before going on.
+    Wait { text: String },
 }
 
 /// One step as every format shows it.
@@ -89,7 +90,7 @@ impl Files<'_> {
             }
             // Always quoted: the name also appears in a PowerShell array, where a bare word
             // would be run as a command.
-            (_, PlanFormat::PowerShell) => format!("'{}'", self.display(part).replace('\'', "''")),
+            (_, PlanFormat::PowerShell) => powershell_quoted(&self.display(part)),
             _ => sh_quote(&self.display(part)),
         }
     }
@@ -119,7 +120,7 @@ impl Files<'_> {
             Command::Apply { manifest, .. } => {
                 format!("kubectl apply -f - <<'EOF'\n{manifest}EOF")
             }
-            Command::WaitForLog { text } => format!("# {text}"),
+            Command::Wait { text } => format!("# {text}"),
         }
     }
 
@@ -153,7 +154,7 @@ impl Files<'_> {
                     format!("{indent}kubectl apply -f - <<'EOF'\n{manifest}EOF\n")
                 }
             }
-            Command::WaitForLog { text } => format!("{indent}# {text}\n"),
+            Command::Wait { text } => format!("{indent}# {text}\n"),
         }
     }
 }
@@ -251,35 +252,11 @@ pub(super) fn helm_escape_value(text: &str) -> String {
     out
 }
 
-pub(super) fn sh_quote(text: &str) -> String {
-    let safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./:=,@%+-".contains(c));
-    if safe {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
-}
-
-pub(super) fn ps_quote(text: &str) -> String {
-    let safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_./:=+-".contains(c));
-    if safe {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', "''"))
-    }
-}
-
 pub(super) fn step_view(
     catalog: &Catalog,
     step: &Step<'_>,
     options: RenderOptions<'_>,
-) -> Result<StepView, PlanError> {
+) -> StepView {
     let release = step.to;
     let flags: Vec<(Path, Value)> = catalog
         .commands
@@ -302,89 +279,10 @@ pub(super) fn step_view(
         )),
         Some(source) => {
             let label = source.data_upgrade.as_deref().unwrap_or_default();
-            let missing = |field: &str| {
-                let at = source
-                    .origin
-                    .data_upgrade
-                    .clone()
-                    .unwrap_or_else(|| source.origin.entry.clone());
-                PlanError::MissingCommands {
-                    message: format!(
-                        "release {} needs a data upgrade, but the catalog has no \
-                         `commands.{field}`",
-                        source.version
-                    ),
-                    source_line: catalog.source_line(&at),
-                    at,
-                }
-            };
-            let mode = catalog
-                .commands
-                .upgrade_mode
-                .clone()
-                .ok_or_else(|| missing("upgrade_mode"))?;
-            let api = catalog
-                .commands
-                .data_upgrade_api
-                .clone()
-                .ok_or_else(|| missing("data_upgrade_api"))?;
-            let mut first = vec![(mode.clone(), Value::Bool(true))];
-            first.extend(flags.iter().cloned());
-            commands.push(helm_upgrade(
-                catalog,
-                release,
-                &first,
-                format!(
-                    "Upgrade to {} in upgrade mode (stops ingestion and processing)",
-                    release.version
-                ),
-            ));
-            commands.push(Command::Run {
-                comment: "Wait until every pod is healthy".to_owned(),
-                groups: vec![
-                    ["kubectl", "wait", "pods", "-n", &catalog.namespace, "--all"]
-                        .map(|s| Arg::Lit(s.to_owned()))
-                        .to_vec(),
-                    vec![Arg::Lit(
-                        "--field-selector=status.phase!=Succeeded".to_owned(),
-                    )],
-                    vec![
-                        Arg::Lit("--for=condition=Ready".to_owned()),
-                        Arg::Lit(format!("--timeout={PODS_TIMEOUT}")),
-                    ],
-                ],
-            });
-            commands.push(Command::Apply {
-                comment: format!("Start the data upgrade to {label}"),
-                manifest: format!(
-                    "apiVersion: {api}\nkind: DataUpgrade\nmetadata:\n  name: {}\n  \
-                     namespace: {}\nspec:\n  toVersion: {label}\n",
-                    manifest_name(label),
-                    catalog.namespace
-                ),
-            });
-            commands.push(Command::WaitForLog {
-                text: format!(
-                    "Wait until the server log shows `POST /api/upgradeto/{label}` answered \
-                     with 200 (the data upgrade is done)"
-                ),
-            });
-            // The final run turns the toggles off; a flag that is not a boolean is a setting,
-            // not a toggle, and keeps its value.
-            let mut last = vec![(mode, Value::Bool(false))];
-            last.extend(flags.iter().map(|(path, value)| match value {
-                Value::Bool(_) => (path.clone(), Value::Bool(false)),
-                other => (path.clone(), other.clone()),
-            }));
-            commands.push(helm_upgrade(
-                catalog,
-                release,
-                &last,
-                "Leave upgrade mode".to_owned(),
-            ));
+            data_upgrade_commands(catalog, release, label, &flags, &mut commands);
         }
     }
-    Ok(StepView {
+    StepView {
         from: step.from.version.to_string(),
         to: release.version.to_string(),
         chart_version: release.chart_version.clone(),
@@ -398,12 +296,131 @@ pub(super) fn step_view(
         values_file: files.display(&part),
         explanation: step.explanation(catalog),
         commands,
-    })
+    }
 }
 
-/// A Kubernetes object name from a label: `Version450` gives `data-upgrade-version450`.
-pub(super) fn manifest_name(label: &str) -> String {
-    let mut name: String = label
+/// The two-phase flow of a data-upgrade step, shaped by the catalog's `upgrade_mode` and
+/// `commands.data_upgrade` (docs/catalog.md): a first `helm upgrade` (upgrade mode on, the
+/// `begin` flags), a wait for healthy pods, the resource to `apply` if any, the wait for the
+/// data upgrade, and a last `helm upgrade` (upgrade mode off, the `finish` flags). Without
+/// those fields the flow is the same with neutral wording and nothing applied.
+fn data_upgrade_commands(
+    catalog: &Catalog,
+    release: &Release,
+    label: &str,
+    flags: &[(Path, Value)],
+    commands: &mut Vec<Command>,
+) {
+    let procedure = &catalog.commands.data_upgrade;
+    let mode = catalog.commands.upgrade_mode.as_ref();
+    let fill = |text: &str| fill_placeholders(text, label, &catalog.namespace);
+    let run = |on: bool, overrides: &[SetFlag]| {
+        let mut run: Vec<(Path, Value)> = mode
+            .map(|m| (m.clone(), Value::Bool(on)))
+            .into_iter()
+            .collect();
+        run.extend(with_overrides(flags, overrides));
+        run
+    };
+    let first = match (mode, &procedure.mode_effect) {
+        (Some(_), Some(effect)) => format!(
+            "Upgrade to {} in upgrade mode ({})",
+            release.version,
+            fill(effect)
+        ),
+        (Some(_), None) => format!("Upgrade to {} in upgrade mode", release.version),
+        (None, _) => format!(
+            "Upgrade to {} (first run of the data upgrade to {label})",
+            release.version
+        ),
+    };
+    commands.push(helm_upgrade(
+        catalog,
+        release,
+        &run(true, &procedure.begin),
+        first,
+    ));
+    commands.push(Command::Run {
+        comment: "Wait until every pod is healthy".to_owned(),
+        groups: vec![
+            ["kubectl", "wait", "pods", "-n", &catalog.namespace, "--all"]
+                .map(|s| Arg::Lit(s.to_owned()))
+                .to_vec(),
+            vec![Arg::Lit(
+                "--field-selector=status.phase!=Succeeded".to_owned(),
+            )],
+            vec![
+                Arg::Lit("--for=condition=Ready".to_owned()),
+                Arg::Lit(format!("--timeout={PODS_TIMEOUT}")),
+            ],
+        ],
+    });
+    if let Some(manifest) = &procedure.apply {
+        commands.push(Command::Apply {
+            comment: format!("Start the data upgrade to {label}"),
+            manifest: fill(manifest),
+        });
+    }
+    let wait = match (&procedure.wait_for, &procedure.apply) {
+        (Some(what), _) => format!("Wait until {} (the data upgrade is done)", fill(what)),
+        (None, Some(_)) => format!(
+            "Wait until the data upgrade to {label} is done (the upgrade guide says how to tell)"
+        ),
+        (None, None) => format!(
+            "Run the data upgrade to {label} as the upgrade guide describes, and wait until it \
+             is done"
+        ),
+    };
+    commands.push(Command::Wait { text: wait });
+    let last = if mode.is_some() {
+        "Leave upgrade mode".to_owned()
+    } else {
+        format!(
+            "Finish the upgrade to {} (last run, after the data upgrade)",
+            release.version
+        )
+    };
+    commands.push(helm_upgrade(
+        catalog,
+        release,
+        &run(false, &procedure.finish),
+        last,
+    ));
+}
+
+/// `flags` with each of `overrides` replacing the flag of its path in place; the overrides
+/// whose path `flags` lacks follow, in their order.
+fn with_overrides(flags: &[(Path, Value)], overrides: &[SetFlag]) -> Vec<(Path, Value)> {
+    let mut out: Vec<(Path, Value)> = flags
+        .iter()
+        .map(|(path, value)| {
+            let value = overrides
+                .iter()
+                .find(|o| &o.path == path)
+                .map_or(value, |o| &o.value);
+            (path.clone(), value.clone())
+        })
+        .collect();
+    out.extend(
+        overrides
+            .iter()
+            .filter(|o| !flags.iter().any(|(path, _)| path == &o.path))
+            .map(|o| (o.path.clone(), o.value.clone())),
+    );
+    out
+}
+
+/// `text` with `{label}`, `{name}` and `{namespace}` filled in (the catalog reader refused
+/// any other `{word}`).
+pub(super) fn fill_placeholders(text: &str, label: &str, namespace: &str) -> String {
+    text.replace("{label}", label)
+        .replace("{name}", &object_name(label))
+        .replace("{namespace}", namespace)
+}
+
+/// A label as a Kubernetes object name: `Version450` gives `version450`, `v4.5` `v4-5`.
+pub(super) fn object_name(label: &str) -> String {
+    let name: String = label
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -413,6 +430,5 @@ pub(super) fn manifest_name(label: &str) -> String {
             }
         })
         .collect();
-    name = name.trim_matches('-').to_owned();
-    format!("data-upgrade-{name}")
+    name.trim_matches('-').to_owned()
 }

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::commands::{ps_quote, sh_quote, step_view, Command, Files, StepView};
-use super::{PlanError, UpgradePath};
+use crate::shell::{bash as sh_quote, powershell as ps_quote};
+
+use super::commands::{step_view, Command, Files, StepView};
+use super::UpgradePath;
 
 /// An output format of `valuesmith plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,6 +27,7 @@ pub enum PlanFormat {
 
 /// What the rendered commands need besides the path.
 #[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
 pub struct RenderOptions<'a> {
     /// The environment of the values files (`dev` in `values-dev-2025-05-00.yml`). Without
     /// it, text formats show `<env>` and scripts take the environment as their argument.
@@ -33,27 +36,117 @@ pub struct RenderOptions<'a> {
     /// file name so the printed commands find the files.
     pub values_dir: Option<&'a str>,
 }
-/// Renders the path in `format`. Fails only for a data-upgrade step whose catalog lacks
-/// `commands.upgrade_mode` or `commands.data_upgrade_api`.
-pub fn render(
-    path: &UpgradePath<'_>,
-    format: PlanFormat,
-    options: RenderOptions<'_>,
-) -> Result<String, PlanError> {
-    let views = path
-        .steps
-        .iter()
-        .map(|step| step_view(path.catalog, step, options))
-        .collect::<Result<Vec<_>, _>>()?;
-    let files = Files { options, format };
-    Ok(match format {
-        PlanFormat::Human => render_human(path, &views, &files),
-        PlanFormat::Markdown => render_markdown(path, &views, &files),
-        PlanFormat::Json => render_json(path, &views, &files),
-        PlanFormat::Shell => render_shell(path, &views, &files),
-        PlanFormat::PowerShell => render_powershell(path, &views, &files),
-    })
+
+impl<'a> RenderOptions<'a> {
+    /// These options with the values files' environment set.
+    #[must_use]
+    pub fn with_env(mut self, env: Option<&'a str>) -> Self {
+        self.env = env;
+        self
+    }
+
+    /// These options with the values files' folder set.
+    #[must_use]
+    pub fn with_values_dir(mut self, values_dir: Option<&'a str>) -> Self {
+        self.values_dir = values_dir;
+        self
+    }
 }
+
+/// Renders the path in `format`: the output of `valuesmith plan` (docs/plan.md).
+pub fn render(path: &UpgradePath<'_>, format: PlanFormat, options: RenderOptions<'_>) -> String {
+    let views = || -> Vec<StepView> {
+        path.steps
+            .iter()
+            .map(|step| step_view(path.catalog, step, options))
+            .collect()
+    };
+    let files = Files { options, format };
+    match format {
+        PlanFormat::Human => render_human(path, &views(), &files),
+        PlanFormat::Markdown => render_markdown(path, &views(), &files),
+        PlanFormat::Json => {
+            // A report of strings and vectors always serialises.
+            let mut text = serde_json::to_string_pretty(&report(path, options)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        PlanFormat::Shell => render_shell(path, &views(), &files),
+        PlanFormat::PowerShell => render_powershell(path, &views(), &files),
+    }
+}
+
+/// The path as data, with each step's values file and commands (bash syntax, one string
+/// each) spelled as `options` says: what `--format json` prints (docs/plan.md).
+pub fn report(path: &UpgradePath<'_>, options: RenderOptions<'_>) -> PlanReport {
+    let files = Files {
+        options,
+        format: PlanFormat::Json,
+    };
+    PlanReport {
+        from: path.from.version.to_string(),
+        to: path.to.version.to_string(),
+        steps: path
+            .steps
+            .iter()
+            .map(|step| {
+                let view = step_view(path.catalog, step, options);
+                StepReport {
+                    commands: view.commands.iter().map(|c| files.one_line(c)).collect(),
+                    from: view.from,
+                    to: view.to,
+                    chart_version: view.chart_version,
+                    data_upgrade: view.data_upgrade,
+                    notes: view.notes,
+                    required_input: view.required_input,
+                    values_file: view.values_file,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// A planned path as data (`valuesmith plan --format json`); [`report`] builds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct PlanReport {
+    /// The current release.
+    pub from: String,
+    /// The target release.
+    pub to: String,
+    /// The steps, in order; empty when the path is empty.
+    pub steps: Vec<StepReport>,
+}
+
+/// One step of a [`PlanReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct StepReport {
+    /// The release deployed before the step.
+    pub from: String,
+    /// The release the step deploys.
+    pub to: String,
+    /// The chart version that deploys it.
+    pub chart_version: String,
+    /// The data-upgrade label the step runs, if any.
+    pub data_upgrade: Option<String>,
+    /// The notes of the releases the step covers.
+    pub notes: Option<String>,
+    /// The paths the user must supply in the step's values file.
+    pub required_input: Vec<String>,
+    /// The step's values file, as the commands name it.
+    pub values_file: String,
+    /// The commands, one string each in bash syntax; a check the user makes is a `#` comment.
+    pub commands: Vec<String>,
+}
+
+impl Serialize for UpgradePath<'_> {
+    /// As the [`PlanReport`] with the default options (file names with `<env>`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        report(self, RenderOptions::default()).serialize(serializer)
+    }
+}
+
 fn headline(path: &UpgradePath<'_>) -> String {
     let n = path.steps.len();
     format!(
@@ -134,7 +227,7 @@ fn render_human(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'_>) -
 fn command_comment(command: &Command) -> Option<&str> {
     match command {
         Command::Run { comment, .. } | Command::Apply { comment, .. } => Some(comment),
-        Command::WaitForLog { .. } => None,
+        Command::Wait { .. } => None,
     }
 }
 
@@ -197,49 +290,6 @@ fn render_markdown(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'_>
         let _ = writeln!(out, "```");
     }
     out
-}
-
-#[derive(Serialize)]
-struct JsonPlan {
-    from: String,
-    to: String,
-    steps: Vec<JsonStep>,
-}
-
-#[derive(Serialize)]
-struct JsonStep {
-    from: String,
-    to: String,
-    chart_version: String,
-    data_upgrade: Option<String>,
-    notes: Option<String>,
-    required_input: Vec<String>,
-    values_file: String,
-    commands: Vec<String>,
-}
-
-fn render_json(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'_>) -> String {
-    let plan = JsonPlan {
-        from: path.from.version.to_string(),
-        to: path.to.version.to_string(),
-        steps: views
-            .iter()
-            .map(|view| JsonStep {
-                from: view.from.clone(),
-                to: view.to.clone(),
-                chart_version: view.chart_version.clone(),
-                data_upgrade: view.data_upgrade.clone(),
-                notes: view.notes.clone(),
-                required_input: view.required_input.clone(),
-                values_file: view.values_file.clone(),
-                commands: view.commands.iter().map(|c| files.one_line(c)).collect(),
-            })
-            .collect(),
-    };
-    // Serialising plain strings and vectors cannot fail.
-    let mut text = serde_json::to_string_pretty(&plan).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 fn comment_block(out: &mut String, prefix: &str, label: &str, text: &str) {
@@ -326,7 +376,7 @@ fn render_shell(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'_>) -
         );
         for command in &view.commands {
             match command {
-                Command::WaitForLog { text } => {
+                Command::Wait { text } => {
                     let _ = writeln!(
                         out,
                         "read -r -p {} _",
@@ -403,7 +453,7 @@ fn render_powershell(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'
         );
         for command in &view.commands {
             match command {
-                Command::WaitForLog { text } => {
+                Command::Wait { text } => {
                     let _ = writeln!(
                         out,
                         "[void](Read-Host -Prompt {})",
