@@ -11,11 +11,15 @@
 //!
 //! The module is split by job: this file holds the path model ([`UpgradePath`], [`Step`],
 //! [`Stop`]) and its errors; `search` finds the path; `commands` builds the commands each
-//! step runs; `rendering` prints a path in every format.
+//! step runs; `rendering` prints a path in every format; `check` renders a file's steps with
+//! Helm (`plan --render-check`).
 
+mod check;
 mod commands;
 mod rendering;
 mod search;
+
+pub use check::{render_check, RenderCheckError};
 
 pub use rendering::{render, report, PlanFormat, PlanReport, RenderOptions, StepReport};
 pub use search::plan;
