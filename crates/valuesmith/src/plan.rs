@@ -235,7 +235,7 @@ impl<'c> Step<'c> {
             .copied()
     }
 
-    /// The `DataUpgrade` label the step runs, if any.
+    /// The data-upgrade label the step runs, if any.
     pub fn data_upgrade(&self) -> Option<&'c str> {
         self.data_upgrade_release()
             .and_then(|r| r.data_upgrade.as_deref())

@@ -247,7 +247,8 @@ pub struct Release {
     /// Which releases may upgrade straight to it; `None`: any earlier one (as far as the policy
     /// allows).
     pub upgrade_from: Option<VersionReq>,
-    /// The `DataUpgrade` label (`spec.toVersion`) when the release needs the two-phase flow.
+    /// The data-upgrade label (such as `Version450`) when the release needs the two-phase
+    /// flow (docs/catalog.md, "The data-upgrade procedure").
     pub data_upgrade: Option<String>,
     /// Free text shown with the step that deploys it.
     pub notes: Option<String>,

@@ -502,7 +502,7 @@ fn read_release(ctx: &Ctx<'_>, raw: Spanned<RawRelease>) -> Result<Release, Cata
                 CatalogErrorKind::BadValue,
                 &field.referenced,
                 format!(
-                    "`data_upgrade` of {version} must be the DataUpgrade label (such as \
+                    "`data_upgrade` of {version} must be the data upgrade's label (such as \
                      `Version450`), found {}",
                     describe_value(&field.value)
                 ),

@@ -566,13 +566,13 @@ fn release_errors() {
         ),
         (
             "  - version: 1.0.0\n    chart_version: 1\n    data_upgrade: true\n",
-            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the DataUpgrade label (such as \
+            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the data upgrade's label (such as \
              `Version450`), found the bool `true`",
             CatalogErrorKind::BadValue,
         ),
         (
             "  - version: 1.0.0\n    chart_version: 1\n    data_upgrade: [a]\n",
-            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the DataUpgrade label (such as \
+            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the data upgrade's label (such as \
              `Version450`), found a sequence",
             CatalogErrorKind::BadValue,
         ),
