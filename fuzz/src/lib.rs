@@ -301,10 +301,7 @@ pub fn catalog(data: &[u8]) {
                 PlanFormat::Shell,
                 PlanFormat::PowerShell,
             ] {
-                let options = RenderOptions {
-                    env: Some("dev"),
-                    values_dir: None,
-                };
+                let options = RenderOptions::default().with_env(Some("dev"));
                 let _ = render_plan(&path, format, options);
             }
             let (Some(document), Some(step)) = (&values, path.steps.first()) else {

@@ -79,11 +79,19 @@ fn rule() -> Value {
     json!({"oneOf": shapes})
 }
 
+/// `--set` flags: a mapping of helm values paths to scalars.
+fn flags(description: &str) -> Value {
+    json!({
+        "type": "object",
+        "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+        "description": description,
+    })
+}
+
 /// The JSON Schema (draft 2020-12) of a release catalog file (`releases.yml`, or one file of
 /// a `releases/` folder, where every field is optional since the files are merged; the
 /// reader then checks that `product`, `chart` and the releases are stated somewhere).
 pub fn catalog_schema() -> Value {
-    let scalar = json!({"type": ["string", "number", "boolean", "null"]});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://github.com/valuesmith/valuesmith/schemas/catalog.schema.json",
@@ -113,13 +121,20 @@ pub fn catalog_schema() -> Value {
                 "type": "object",
                 "additionalProperties": false,
                 "properties": {
-                    "set": {
-                        "type": "object",
-                        "additionalProperties": scalar,
-                        "description": "--set flags added to every printed helm upgrade: values path to scalar",
-                    },
+                    "set": flags("--set flags added to every printed helm upgrade: values path to scalar"),
                     "upgrade_mode": path("the values path set to true for the first run of a data-upgrade step and false for the last"),
-                    "data_upgrade_api": {"type": "string", "description": "the apiVersion of the DataUpgrade resource that plan prints"},
+                    "data_upgrade": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "description": "the product's data-upgrade procedure between the first and last helm upgrade of a step with data_upgrade; texts may name {label}, {name} and {namespace} (without it: a neutral two-phase flow)",
+                        "properties": {
+                            "apply": {"type": "string", "minLength": 1, "description": "a Kubernetes resource (YAML) that plan prints as kubectl apply once the pods are healthy"},
+                            "wait_for": {"type": "string", "minLength": 1, "description": "what shows that the data upgrade is done (\"Wait until ...\")"},
+                            "mode_effect": {"type": "string", "minLength": 1, "description": "what upgrade mode does, shown with the first run"},
+                            "begin": flags("--set flags of the first run: each replaces the commands.set flag of its path, the others follow"),
+                            "finish": flags("--set flags of the last run: each replaces the commands.set flag of its path, the others follow"),
+                        },
+                    },
                 },
             },
             "releases": {
@@ -188,6 +203,10 @@ mod tests {
             ("bogus: 1\n", top),
             ("policy: {bogus: 1}\n", &props["policy"]),
             ("commands: {bogus: 1}\n", &props["commands"]),
+            (
+                "commands: {data_upgrade: {bogus: 1}}\n",
+                &props["commands"]["properties"]["data_upgrade"],
+            ),
             (
                 "releases:\n- {version: '1.0.0', chart_version: '1.0.0', bogus: 1}\n",
                 release,

@@ -76,6 +76,7 @@
 //!   from a chart, `-f` files and `--set` flags, with where each value came from.
 //! - [`diagnostic`], [`secrets`]: positions and rendering of messages; secret redaction.
 //! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
+//! - [`shell`]: quoting a word for a bash or PowerShell command line.
 //!
 //! The library never prints and never touches a cluster (it runs `helm template` only when
 //! asked, offline); the `valuesmith` command is a thin front end over it.
@@ -97,6 +98,7 @@ pub mod path;
 pub mod plan;
 pub mod render;
 pub mod secrets;
+pub mod shell;
 pub mod validate;
 pub mod value;
 pub mod values_file;

@@ -560,15 +560,4 @@ fn show_value(value: &crate::value::Value) -> String {
     format!("{cut}…")
 }
 
-/// A shell word for a hint's command line: single-quoted unless it is plainly safe.
-pub(crate) fn shell_word(text: &str) -> String {
-    let safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '='));
-    if safe {
-        text.to_owned()
-    } else {
-        format!("'{}'", text.replace('\'', r"'\''"))
-    }
-}
+pub(crate) use crate::shell::bash as shell_word;

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use valuesmith::render::{ChartRef, Helm, Request, ValuesInput};
+use valuesmith::plan::RenderCheckError;
+use valuesmith::render::{ChartRef, Helm, RenderError, Request, ValuesInput};
 
 use crate::error::{CliError, ExitStatus};
 use crate::io::read_input;
@@ -119,15 +120,8 @@ impl StepCheckArgs {
             return Ok(());
         };
         let helm = Helm::from_option(self.helm.clone());
-        valuesmith::render::check_migration(&helm, dir, path, migration, names).map_err(|err| {
-            let failed = matches!(err, valuesmith::render::RenderError::StepFailed { .. });
-            let err = CliError::from(err);
-            if failed {
-                err.with_status(ExitStatus::Findings)
-            } else {
-                err
-            }
-        })?;
+        valuesmith::render::check_migration(&helm, dir, path, migration, names)
+            .map_err(render_error)?;
         Ok(())
     }
 
@@ -138,25 +132,34 @@ impl StepCheckArgs {
         env: Option<&str>,
         path: &valuesmith::plan::UpgradePath<'_>,
     ) -> Result<(), CliError> {
-        if !self.render_check {
+        let (true, Some(dir)) = (self.render_check, &self.charts_dir) else {
             return Ok(());
-        }
+        };
         let file = file.ok_or_else(|| {
             CliError::message("--render-check renders FILE's steps, and no FILE was given")
         })?;
         let input = read_input(file)?;
         let document = crate::io::read_document(&input.name, &input.bytes)?;
         let source = document.to_text();
-        let migration = valuesmith::migrate::migrate(document, path)
-            .map_err(|err| CliError::in_file(&err, &input.name, &source))?;
-        let names: Vec<String> = path
-            .steps
-            .iter()
-            .map(|step| match env {
-                Some(env) => valuesmith::version::values_file_name(env, &step.to.version),
-                None => format!("(step {})", step.to.version),
-            })
-            .collect();
-        self.check(path, &migration, &names)
+        let helm = Helm::from_option(self.helm.clone());
+        match valuesmith::plan::render_check(&helm, dir, document, path, env) {
+            Ok(_) => Ok(()),
+            Err(RenderCheckError::Migrate(err)) => {
+                Err(CliError::in_file(&err, &input.name, &source))
+            }
+            Err(RenderCheckError::Render(err)) => Err(render_error(err)),
+            Err(err) => Err(CliError::message(err.to_string())),
+        }
+    }
+}
+
+/// A failed step check is exit 1 (the values do not render); anything else could not run.
+fn render_error(err: RenderError) -> CliError {
+    let failed = matches!(err, RenderError::StepFailed { .. });
+    let err = CliError::from(err);
+    if failed {
+        err.with_status(ExitStatus::Findings)
+    } else {
+        err
     }
 }

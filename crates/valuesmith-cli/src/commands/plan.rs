@@ -106,14 +106,10 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
     args.render
         .check_file(args.file.as_deref(), env.as_deref(), &path)?;
     let values_dir = folder.map(|p| p.display().to_string());
-    let text = render(
-        &path,
-        args.format.into(),
-        RenderOptions {
-            env: env.as_deref(),
-            values_dir: values_dir.as_deref(),
-        },
-    )?;
+    let options = RenderOptions::default()
+        .with_env(env.as_deref())
+        .with_values_dir(values_dir.as_deref());
+    let text = render(&path, args.format.into(), options);
     write_stdout(&text)?;
     Ok(ExitStatus::Success)
 }

@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 
 use valuesmith::diagnostic::Color;
+use valuesmith::diff::render::Format as DiffFormat;
 use valuesmith::render::report::manifest_diff;
 use valuesmith::render::{
     diff_manifests, render, ChartRef, CheckReport, RenderError, Rendered, Resource,
 };
 
-use crate::commands::diff::DiffFormat;
 use crate::commands::helm_args::{values_inputs, HelmArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
 
@@ -37,12 +37,36 @@ pub struct RenderDiffArgs {
     pub helm: HelmArgs,
 
     /// How to report the differences.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 
     /// Show Secret data and other secret values instead of `<redacted>`.
     #[arg(long)]
     pub show_secrets: bool,
+}
+
+/// `--format` of `valuesmith render-diff`: the formats of `diff` (docs/diff.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A block a change, with old and new values and a line diff of multi-line text.
+    Human,
+    /// One line a change.
+    Brief,
+    /// The JSON document of the product contract.
+    Json,
+    /// GitHub Actions annotations, one a change.
+    Github,
+}
+
+impl From<Format> for DiffFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => DiffFormat::Human,
+            Format::Brief => DiffFormat::Brief,
+            Format::Json => DiffFormat::Json,
+            Format::Github => DiffFormat::Github,
+        }
+    }
 }
 
 fn resources(side: &str, report: CheckReport) -> Result<Vec<Resource>, CliError> {
@@ -81,7 +105,7 @@ pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
         format!("{} with {}", values[0].name, chart.shown)
     };
     let color = match args.format {
-        DiffFormat::Human | DiffFormat::Brief => color,
+        Format::Human | Format::Brief => color,
         _ => Color::Never,
     };
     let report = manifest_diff(

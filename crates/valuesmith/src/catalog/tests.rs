@@ -1,4 +1,12 @@
+use std::ffi::OsString;
+use std::path::{Path as FsPath, PathBuf};
+
+use super::reading::decode;
 use super::*;
+use crate::diagnostic::{did_you_mean, ToDiagnostic};
+use crate::path::Path;
+use crate::value::Value;
+use crate::version::Version;
 
 const FULL: &str = r#"# A catalog with the fields docs/catalog.md describes.
 product: cluedin-platform
@@ -14,7 +22,17 @@ commands:
     application.system.runDatabaseJobsOnUpgrade: true
     application.system.runNugetFullRestore: true
   upgrade_mode: application.system.upgradeMode
-  data_upgrade_api: api.cluedin.com/v1
+  data_upgrade:
+    mode_effect: ingestion and processing stop
+    apply: |
+      apiVersion: api.cluedin.com/v1
+      kind: DataUpgrade
+      metadata: {name: "data-upgrade-{name}", namespace: "{namespace}"}
+      spec: {toVersion: "{label}"}
+    wait_for: the server log shows `POST /api/upgradeto/{label}` answered with 200
+    finish:
+      application.system.runDatabaseJobsOnUpgrade: false
+      application.system.runNugetFullRestore: false
 releases:
   - version: 2025.05.00
     chart_version: 2.5.0
@@ -104,9 +122,34 @@ fn reads_the_product_example() {
         catalog.commands.upgrade_mode.as_ref().unwrap().to_string(),
         "application.system.upgradeMode"
     );
+    let procedure = &catalog.commands.data_upgrade;
     assert_eq!(
-        catalog.commands.data_upgrade_api.as_deref(),
-        Some("api.cluedin.com/v1")
+        procedure.apply.as_deref(),
+        Some(
+            "apiVersion: api.cluedin.com/v1\nkind: DataUpgrade\nmetadata: {name: \
+             \"data-upgrade-{name}\", namespace: \"{namespace}\"}\nspec: {toVersion: \"{label}\"}\n"
+        )
+    );
+    assert_eq!(
+        procedure.wait_for.as_deref(),
+        Some("the server log shows `POST /api/upgradeto/{label}` answered with 200")
+    );
+    assert_eq!(
+        procedure.mode_effect.as_deref(),
+        Some("ingestion and processing stop")
+    );
+    assert!(procedure.begin.is_empty());
+    let finish: Vec<String> = procedure
+        .finish
+        .iter()
+        .map(|f| format!("{}={}", f.path, f.value.scalar_text().unwrap()))
+        .collect();
+    assert_eq!(
+        finish,
+        [
+            "application.system.runDatabaseJobsOnUpgrade=false",
+            "application.system.runNugetFullRestore=false"
+        ]
     );
     // Sorted by version whatever the order written.
     assert_eq!(catalog.versions_text(), "2024.12.02, 2025.05.00");
@@ -123,10 +166,10 @@ fn reads_the_product_example() {
         .as_ref()
         .unwrap()
         .matches(&v("2024.12.02")));
-    assert_eq!(release.origin.version.to_string(), "releases.yml:17:14");
+    assert_eq!(release.origin.version.to_string(), "releases.yml:27:14");
     assert_eq!(
         release.origin.upgrade_from.as_ref().unwrap().to_string(),
-        "releases.yml:19:19"
+        "releases.yml:29:19"
     );
     assert!(release.values.get("global").is_some());
     let kinds: Vec<&str> = release.migrate.iter().map(|r| r.kind.name()).collect();
@@ -138,7 +181,7 @@ fn reads_the_product_example() {
         release.migrate[0].reason.as_deref(),
         Some("the platform tag now comes from global.image.tag only")
     );
-    assert_eq!(release.migrate[0].at.to_string(), "releases.yml:25:9");
+    assert_eq!(release.migrate[0].at.to_string(), "releases.yml:35:9");
     match &release.migrate[2].kind {
         RuleKind::Rename { from, to } => {
             assert_eq!(from.to_string(), "application.gql.token");
@@ -291,7 +334,7 @@ fn yaml_and_shape_errors() {
         (
             "product: p\nchart: c\ncommands:\n  upgrade: x\n",
             "releases.yml:4:3: unknown field `upgrade`, expected one of set, upgrade_mode, \
-             data_upgrade_api",
+             data_upgrade",
             Some("see docs/catalog.md for the catalog format"),
         ),
         (
@@ -448,8 +491,8 @@ fn header_value_errors() {
             "paths look like",
         ),
         (
-            "product: p\nchart: c\ncommands:\n  data_upgrade_api: ' '\n",
-            "releases.yml:4:21: `commands.data_upgrade_api` is empty",
+            "product: p\nchart: c\ncommands:\n  data_upgrade: {wait_for: ' '}\n",
+            "releases.yml:4:28: `commands.data_upgrade.wait_for` is empty",
             "",
         ),
         (
@@ -523,13 +566,13 @@ fn release_errors() {
         ),
         (
             "  - version: 1.0.0\n    chart_version: 1\n    data_upgrade: true\n",
-            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the DataUpgrade label (such as \
+            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the data upgrade's label (such as \
              `Version450`), found the bool `true`",
             CatalogErrorKind::BadValue,
         ),
         (
             "  - version: 1.0.0\n    chart_version: 1\n    data_upgrade: [a]\n",
-            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the DataUpgrade label (such as \
+            "releases.yml:6:19: `data_upgrade` of 1.0.0 must be the data upgrade's label (such as \
              `Version450`), found a sequence",
             CatalogErrorKind::BadValue,
         ),
@@ -1084,5 +1127,64 @@ fn keep_empty_belongs_to_remove_rules_and_is_a_boolean() {
     assert_eq!(
         text,
         "releases.yml:9:9: unknown field `keep_empty` in a `set` rule (release 1.0.0)"
+    );
+}
+
+#[test]
+fn data_upgrade_procedure_mistakes_point_at_the_text() {
+    let cases = [
+        (
+            "commands:\n  data_upgrade:\n    wait_for: the job {lable} is done\n",
+            "releases.yml:5:23: `commands.data_upgrade.wait_for` names `{lable}`, which is not a \
+             placeholder",
+            Some("did you mean `{label}`? The placeholders are {label}, {name}, {namespace}"),
+        ),
+        (
+            "commands:\n  data_upgrade:\n    apply: \"\"\n",
+            "releases.yml:5:12: `commands.data_upgrade.apply` is empty",
+            None,
+        ),
+        (
+            "commands:\n  upgrade_mode: a.mode\n  data_upgrade:\n    finish: {a.mode: false}\n",
+            "releases.yml:6:14: `commands.data_upgrade.finish` sets `a.mode`, which is \
+             `upgrade_mode`",
+            Some("leave it out: plan sets upgrade mode itself around a data upgrade"),
+        ),
+        (
+            "commands:\n  data_upgrade:\n    begin: {a: [1]}\n",
+            "releases.yml:5:16: `commands.data_upgrade.begin` value of `a` is a sequence",
+            Some("a --set flag takes a scalar such as `true` or `10`"),
+        ),
+        (
+            "commands:\n  data_upgrade:\n    waitfor: x\n",
+            "releases.yml:5:5: unknown field `waitfor`, expected one of apply, wait_for, \
+             mode_effect, begin, finish",
+            Some("did you mean `wait_for`?"),
+        ),
+        (
+            "commands:\n  data_upgrade_api: api.example.com/v1\n",
+            "releases.yml:4:3: unknown field `data_upgrade_api`, expected one of set, \
+             upgrade_mode, data_upgrade",
+            Some(
+                "`commands.data_upgrade_api` was replaced by `commands.data_upgrade.apply`, the \
+                 whole resource to apply (see docs/catalog.md, \"The data-upgrade procedure\")",
+            ),
+        ),
+    ];
+    for (commands, expected, hint) in cases {
+        let text =
+            format!("{HEAD}{commands}releases:\n  - {{version: 1.0.0, chart_version: \"1\"}}\n");
+        let (got, got_hint) = message(&text);
+        assert_eq!(got, expected, "{commands}");
+        assert_eq!(got_hint.as_deref(), hint, "{commands}");
+    }
+    // Braces around anything but a word are text (a flow mapping in a manifest).
+    let text = format!(
+        "{HEAD}commands:\n  data_upgrade:\n    apply: \"spec: {{to: x}}\"\nreleases:\n  - \
+         {{version: 1.0.0, chart_version: \"1\"}}\n"
+    );
+    assert_eq!(
+        parse(&text).commands.data_upgrade.apply.as_deref(),
+        Some("spec: {to: x}\n")
     );
 }

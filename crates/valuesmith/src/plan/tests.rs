@@ -1,4 +1,9 @@
+use std::fmt::Write as _;
+
+use super::commands::*;
 use super::*;
+use crate::value::Value;
+use crate::version::Version;
 
 fn v(text: &str) -> Version {
     Version::parse(text).unwrap()
@@ -240,44 +245,12 @@ fn errors_name_the_problem() {
 }
 
 #[test]
-fn step_helpers() {
-    let catalog = fixture();
-    let path = plan(&catalog, &v("2024.12.02"), &v("2025.05.02")).unwrap();
-    let first = &path.steps[0];
-    let rules: Vec<(String, usize, &str)> = first
-        .rules()
-        .map(|r| (r.release.version.to_string(), r.index, r.rule.kind.name()))
-        .collect();
-    assert_eq!(
-        rules,
-        [
-            ("2025.05.00".to_owned(), 0, "remove"),
-            ("2025.05.00".to_owned(), 1, "require"),
-            ("2025.05.00".to_owned(), 2, "warn"),
-        ]
-    );
-    assert_eq!(first.data_upgrade(), Some("Version450"));
-    assert_eq!(
-        first
-            .required_input()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
-        ["application.cluedin.gql.hubSpotToken"]
-    );
-    let second = &path.steps[1];
-    assert_eq!(second.data_upgrade(), None);
-    assert!(second.required_input().is_empty());
-    assert_eq!(second.notes().as_deref(), Some("Patch release."));
-}
-
-#[test]
 fn jumped_releases_bring_their_data_upgrade_and_notes() {
     let catalog = catalog(
         r#"product: app
 chart: repo/app
 policy: {sequential: none}
-commands: {upgrade_mode: app.upgradeMode, data_upgrade_api: example.com/v1}
+commands: {upgrade_mode: app.upgradeMode}
 releases:
   - {version: 1.0.0, chart_version: "1"}
   - {version: 1.1.0, chart_version: "1", data_upgrade: V11, notes: "Back up first."}
@@ -295,21 +268,73 @@ releases:
     );
 }
 
+const FORMATS: [(PlanFormat, &str); 5] = [
+    (PlanFormat::Human, "human"),
+    (PlanFormat::Markdown, "markdown"),
+    (PlanFormat::Json, "json"),
+    (PlanFormat::Shell, "shell"),
+    (PlanFormat::PowerShell, "powershell"),
+];
+
+/// A data upgrade in a catalog without `upgrade_mode` or `commands.data_upgrade`.
+const NEUTRAL: &str = "product: app\nchart: repo/app\nnamespace: apps\nreleases:\n  - {version: \
+                       1.0.0, chart_version: \"1\"}\n  - version: 1.1.0\n    chart_version: \
+                       \"1.1\"\n    data_upgrade: V11\n";
+
 #[test]
-fn data_upgrade_without_commands_is_an_error_at_the_label() {
-    let catalog = catalog(
-        "product: app\nchart: repo/app\nreleases:\n  - {version: 1.0.0, chart_version: \"1\"}\n  \
-         - version: 1.1.0\n    chart_version: \"1\"\n    data_upgrade: V11\n",
-    );
+fn a_catalog_without_a_procedure_gets_the_neutral_two_phase_flow() {
+    let catalog = catalog(NEUTRAL);
     let path = plan(&catalog, &v("1.0.0"), &v("1.1.0")).unwrap();
-    let err = render(&path, PlanFormat::Human, RenderOptions::default()).unwrap_err();
-    let d = err.to_diagnostic();
-    assert_eq!(
-        d.message,
-        "release 1.1.0 needs a data upgrade, but the catalog has no `commands.upgrade_mode`"
+    for (format, name) in FORMATS {
+        let options = RenderOptions::default().with_env(Some("dev"));
+        let text = render(&path, format, options);
+        insta::assert_snapshot!(format!("neutral_{name}"), text);
+        // No vendor's words or resources: the procedure is the catalog's to state.
+        for word in [
+            "DataUpgrade",
+            "upgradeto",
+            "ingestion",
+            "kubectl apply",
+            "upgrade mode",
+        ] {
+            assert!(!text.contains(word), "{name}: {word}\n{text}");
+        }
+    }
+}
+
+#[test]
+fn the_procedure_fields_shape_the_flow() {
+    let text = format!(
+        "{NEUTRAL}commands:\n  set: {{jobs: true, size: 3}}\n  upgrade_mode: mode\n  data_upgrade:\n    \
+         mode_effect: writes pause\n    apply: |\n      kind: Migration\n      metadata: {{name: \
+         m-{{name}}, namespace: \"{{namespace}}\"}}\n      spec: {{target: \"{{label}}\"}}\n    \
+         wait_for: \"`kubectl get migration m-{{name}}` says Done\"\n    begin: {{warm: true}}\n    \
+         finish: {{jobs: false, cold: true}}\n"
     );
-    assert_eq!(d.position().as_deref(), Some("releases.yml:7:19"));
-    assert!(d.hint.unwrap().contains("upgrade_mode"));
+    let catalog = catalog(&text);
+    let path = plan(&catalog, &v("1.0.0"), &v("1.1.0")).unwrap();
+    let options = RenderOptions::default().with_env(Some("dev"));
+    insta::assert_snapshot!("procedure_human", render(&path, PlanFormat::Human, options));
+}
+
+#[test]
+fn plans_serialise_as_their_report() {
+    let catalog = catalog(NEUTRAL);
+    let path = plan(&catalog, &v("1.0.0"), &v("1.1.0")).unwrap();
+    let json = serde_json::to_value(&path).unwrap();
+    assert_eq!(
+        json,
+        serde_json::to_value(report(&path, RenderOptions::default())).unwrap()
+    );
+    assert_eq!(json["steps"][0]["values_file"], "values-<env>-1-1-0.yml");
+    assert_eq!(json["steps"][0]["data_upgrade"], "V11");
+    let options = RenderOptions::default().with_env(Some("dev"));
+    let printed: serde_json::Value =
+        serde_json::from_str(&render(&path, PlanFormat::Json, options)).unwrap();
+    assert_eq!(
+        printed,
+        serde_json::to_value(report(&path, options)).unwrap()
+    );
 }
 
 #[test]
@@ -335,150 +360,10 @@ fn helm_syntax() {
         flag(Value::Bool(true)),
         [Arg::Lit("--set".into()), Arg::Lit("a.b=true".into())]
     );
-    assert_eq!(sh_quote("a.b=true"), "a.b=true");
-    assert_eq!(sh_quote("it's"), "'it'\\''s'");
-    assert_eq!(sh_quote(""), "''");
-    assert_eq!(ps_quote("a,b"), "'a,b'");
-    assert_eq!(ps_quote("it's"), "'it''s'");
-    assert_eq!(manifest_name("Version450"), "data-upgrade-version450");
-    assert_eq!(manifest_name("V 4.5"), "data-upgrade-v-4-5");
-}
-
-fn fixture() -> Catalog {
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../fixtures/plan/catalog.yml"
-    );
-    let text = std::fs::read_to_string(file).unwrap();
-    Catalog::parse(&text, "fixtures/plan/catalog.yml").unwrap()
-}
-
-fn rendered(from: &str, to: &str, format: PlanFormat, env: Option<&str>) -> String {
-    let catalog = fixture();
-    let path = plan(&catalog, &v(from), &v(to)).unwrap();
-    render(
-        &path,
-        format,
-        RenderOptions {
-            env,
-            values_dir: None,
-        },
-    )
-    .unwrap()
-}
-
-const FORMATS: [(PlanFormat, &str); 5] = [
-    (PlanFormat::Human, "human"),
-    (PlanFormat::Markdown, "markdown"),
-    (PlanFormat::Json, "json"),
-    (PlanFormat::Shell, "shell"),
-    (PlanFormat::PowerShell, "powershell"),
-];
-
-#[test]
-fn plan_output_in_every_format() {
-    // Step 1 is a data upgrade, step 2 a plain upgrade.
-    for (format, name) in FORMATS {
-        let text = rendered("2024.12.02", "2025.05.02", format, Some("dev"));
-        insta::assert_snapshot!(format!("plan_{name}"), text);
-    }
-}
-
-#[test]
-fn plan_output_without_env() {
-    for (format, name) in FORMATS {
-        let text = rendered("2025.05.00", "2025.05.02", format, None);
-        insta::assert_snapshot!(format!("plan_no_env_{name}"), text);
-    }
-}
-
-#[test]
-fn plan_output_with_nothing_to_do() {
-    for (format, name) in FORMATS {
-        let text = rendered("2025.05.02", "2025.05.02", format, Some("dev"));
-        insta::assert_snapshot!(format!("plan_nothing_{name}"), text);
-    }
-}
-
-#[test]
-fn json_has_exactly_the_contract_fields() {
-    let text = rendered("2024.12.02", "2025.05.02", PlanFormat::Json, Some("dev"));
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let keys =
-        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
-    let mut top = keys(&json);
-    top.sort();
-    assert_eq!(top, ["from", "steps", "to"]);
-    let steps = json["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 2);
-    let mut fields = keys(&steps[0]);
-    fields.sort();
+    assert_eq!(object_name("Version450"), "version450");
+    assert_eq!(object_name("V 4.5"), "v-4-5");
     assert_eq!(
-        fields,
-        [
-            "chart_version",
-            "commands",
-            "data_upgrade",
-            "from",
-            "notes",
-            "required_input",
-            "to",
-            "values_file"
-        ]
+        fill_placeholders("{name}/{label} in {namespace}", "V 4.5", "ns"),
+        "v-4-5/V 4.5 in ns"
     );
-    assert_eq!(steps[0]["data_upgrade"], "Version450");
-    assert!(steps[1]["data_upgrade"].is_null());
-    assert_eq!(steps[1]["values_file"], "values-dev-2025-05-02.yml");
-    assert_eq!(
-        steps[1]["commands"][0],
-        "helm upgrade cluedin-platform -n cluedin cluedin/cluedin-platform --version 2.5.3 \
-         --values values-dev-2025-05-02.yml --set application.system.runDatabaseJobsOnUpgrade=true \
-         --set application.system.runNugetFullRestore=true --wait --timeout 10m0s"
-    );
-    assert_eq!(steps[0]["commands"].as_array().unwrap().len(), 5);
-}
-
-#[test]
-fn values_dir_prefixes_the_files() {
-    let catalog = fixture();
-    let path = plan(&catalog, &v("2025.05.00"), &v("2025.05.02")).unwrap();
-    let text = render(
-        &path,
-        PlanFormat::Shell,
-        RenderOptions {
-            env: Some("prod eu"),
-            values_dir: Some("envs/prod"),
-        },
-    )
-    .unwrap();
-    assert!(
-        text.contains("--values 'envs/prod/values-prod eu-2025-05-02.yml'"),
-        "{text}"
-    );
-}
-
-#[test]
-fn shell_script_is_valid_bash() {
-    // `bash -n` parses without running; skipped where bash is missing.
-    for env in [Some("dev"), None] {
-        let text = rendered("2024.12.02", "2025.05.02", PlanFormat::Shell, env);
-        let dir = std::env::temp_dir().join(format!("valuesmith-plan-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let script = dir.join(format!("plan-{}.sh", env.unwrap_or("none")));
-        std::fs::write(&script, &text).unwrap();
-        match std::process::Command::new("bash")
-            .arg("-n")
-            .arg(&script)
-            .output()
-        {
-            Ok(output) => assert!(
-                output.status.success(),
-                "{}\n{text}",
-                String::from_utf8_lossy(&output.stderr)
-            ),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
-            Err(err) => panic!("{err}"),
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
