@@ -11,7 +11,7 @@ use granit_parser::{Event, Parser, ScalarStyle as ParserScalarStyle, ScanError};
 use super::expand::{scalar_value, Expansion};
 use super::{
     Anchor, CollectionStyle, Comment, Document, DocumentKind, DuplicateKey, Entry, Limits,
-    LineEnding, Node, NodeId, NodeKind, ReadError, Reading, ScalarStyle,
+    LineEnding, Node, NodeId, NodeKind, ReadError, ReadNote, Reading, ScalarStyle,
 };
 use crate::diagnostic::{LineIndex, Location};
 use crate::value::helm::{go_scalar, helm_key};
@@ -73,10 +73,16 @@ pub(super) struct Builder<'a> {
     anchors: HashMap<usize, NodeId>,
     comments: Vec<Comment>,
     root: Option<NodeId>,
+    /// The root of every document read (Helm 4 reads them all), in order.
+    roots: Vec<NodeId>,
     documents: usize,
     last_node: Option<NodeId>,
     /// End of the last token seen, for finding block scalar headers.
     prev_end: usize,
+    /// Where the second document starts (Helm readings of a values file).
+    second_document: Option<usize>,
+    /// What the document was read despite ([`ReadNote`]).
+    notes: Vec<ReadNote>,
 }
 
 impl<'a> Builder<'a> {
@@ -99,9 +105,12 @@ impl<'a> Builder<'a> {
             anchors: HashMap::new(),
             comments: Vec::new(),
             root: None,
+            roots: Vec::new(),
             documents: 0,
             last_node: None,
             prev_end: 0,
+            second_document: None,
+            notes: Vec::new(),
         }
     }
 
@@ -170,9 +179,25 @@ impl<'a> Builder<'a> {
                 Event::DocumentStart(..) => {
                     self.documents += 1;
                     if self.documents > 1 {
-                        return Err(ReadError::MultiDocument {
-                            location: self.location(start),
-                        });
+                        let values = self.kind == DocumentKind::Values;
+                        match self.reading {
+                            // Helm 3 reads the first document and never parses the rest.
+                            Reading::Helm3 if values => {
+                                self.second_document = Some(start);
+                                break;
+                            }
+                            Reading::Helm if values => {
+                                // Helm 4 parses each document on its own: no alias reaches
+                                // an anchor of an earlier one.
+                                self.anchors.clear();
+                                self.second_document.get_or_insert(start);
+                            }
+                            _ => {
+                                return Err(ReadError::MultiDocument {
+                                    location: self.location(start),
+                                })
+                            }
+                        }
                     }
                 }
                 Event::Comment(_, placement) => {
@@ -287,6 +312,7 @@ impl<'a> Builder<'a> {
                         None => continue,
                     };
                     self.finish_collection(id, end);
+                    self.check_flow_indent(id);
                     self.prev_end = self.prev_end.max(end);
                     self.last_node = None;
                 }
@@ -369,6 +395,9 @@ impl<'a> Builder<'a> {
 
     fn attach(&mut self, id: NodeId) -> Result<(), ReadError> {
         let Some(frame) = self.stack.last_mut() else {
+            if self.roots.len() < self.documents.max(1) {
+                self.roots.push(id);
+            }
             if self.root.is_none() {
                 self.root = Some(id);
             }
@@ -420,7 +449,7 @@ impl<'a> Builder<'a> {
                     } else {
                         keys.insert(key_text.clone(), key);
                     }
-                    if self.reading == Reading::Helm && key_text == "<<" {
+                    if self.reading.is_helm() && key_text == "<<" {
                         self.merging.insert(map);
                     }
                     if let NodeKind::Mapping { entries, .. } = &mut self.nodes[map.index()].kind {
@@ -466,6 +495,51 @@ impl<'a> Builder<'a> {
         self.nodes[id.index()].span = start..end.max(start);
     }
 
+    /// A flow collection nested in a block one whose later lines are indented no deeper than
+    /// the line it starts on: YAML 1.2 refuses it, Helm's reader (go-yaml v2) reads it, and it
+    /// is most often a bracket closed where it should not be. Recorded as a note.
+    fn check_flow_indent(&mut self, id: NodeId) {
+        let node = &self.nodes[id.index()];
+        let flow = matches!(
+            node.kind,
+            NodeKind::Mapping {
+                style: CollectionStyle::Flow,
+                ..
+            } | NodeKind::Sequence {
+                style: CollectionStyle::Flow,
+                ..
+            }
+        );
+        let in_block = self.stack.last().is_some_and(|frame| {
+            let (Frame::Mapping { id, .. } | Frame::Sequence { id }) = frame;
+            self.nodes[id.index()].is_block_collection()
+        });
+        if !flow || !in_block {
+            return;
+        }
+        let span = node.span.clone();
+        let indent = |range: Range<usize>| {
+            let text = &self.source[range];
+            (
+                text.len() - text.trim_start_matches(' ').len(),
+                text.trim().is_empty(),
+            )
+        };
+        let first = self.lines.line_of(span.start);
+        let last = self.lines.line_of(span.end);
+        let (base, _) = indent(self.lines.line_range(self.source, first));
+        for line in first + 1..=last {
+            let range = self.lines.line_range(self.source, line);
+            let (depth, blank) = indent(range.clone());
+            if !blank && depth <= base {
+                self.notes.push(ReadNote::FlowIndent {
+                    location: self.location(range.start + depth),
+                });
+                return;
+            }
+        }
+    }
+
     /// A block sequence's span starts at its first `-`. The start event gives the dash for an
     /// indented sequence but the first item's content for an indentless one, so look back
     /// from the first item.
@@ -487,16 +561,25 @@ impl<'a> Builder<'a> {
             Some(i) if i > 0 && self.source.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
             _ => LineEnding::Lf,
         };
-        let root = match self.root {
-            // A stream with no document, or a document that is an empty plain scalar.
-            Some(root)
-                if !matches!(&self.nodes[root.index()].kind,
-                    NodeKind::Scalar { text, style: ScalarStyle::Plain } if text.is_empty() || (text == "~" && self.nodes[root.index()].span.is_empty())) =>
-            {
-                Some(root)
-            }
-            _ => None,
+        // A stream with no document, or a document that is an empty plain scalar, has no root.
+        let nodes = &self.nodes;
+        let has_content = |root: &NodeId| {
+            !matches!(&nodes[root.index()].kind,
+                NodeKind::Scalar { text, style: ScalarStyle::Plain }
+                    if text.is_empty() || (text == "~" && nodes[root.index()].span.is_empty()))
         };
+        let roots: Vec<NodeId> = self.roots.iter().copied().filter(has_content).collect();
+        let root = roots.first().copied();
+        let documents = self.documents.max(1);
+        let mut notes = self.notes;
+        if let Some(start) = self.second_document {
+            let location = self.lines.location(self.source, start);
+            notes.push(ReadNote::MultiDocument {
+                reading: self.reading,
+                location,
+            });
+            notes.sort_by_key(|note| note.location());
+        }
         let mut document = Document {
             source: self.source.to_owned(),
             bom,
@@ -504,6 +587,8 @@ impl<'a> Builder<'a> {
             lines: self.lines,
             nodes: self.nodes,
             root,
+            roots,
+            documents,
             comments: self.comments,
             value: Value::Null,
             kind: self.kind,
@@ -511,25 +596,54 @@ impl<'a> Builder<'a> {
             reading: self.reading,
             duplicates: self.duplicates,
             merging: self.merging,
+            notes,
         };
-        if let Some(root) = root {
-            let mut budget = self.limits.max_expanded_nodes;
-            document.value = document
-                .build_value(root, &mut budget, 0, None)
-                .map_err(|stop| match stop {
-                    Expansion::Budget(at) => ReadError::AliasBudget {
-                        limit: self.limits.max_expanded_nodes,
+        let mut budget = self.limits.max_expanded_nodes;
+        let roots = document.roots.clone();
+        for (i, &root) in roots.iter().enumerate() {
+            let value =
+                document
+                    .build_value(root, &mut budget, 0, None)
+                    .map_err(|stop| match stop {
+                        Expansion::Budget(at) => ReadError::AliasBudget {
+                            limit: self.limits.max_expanded_nodes,
+                            location: document.node_location(at),
+                        },
+                        Expansion::Depth(at) => ReadError::TooDeep {
+                            limit: self.limits.max_depth,
+                            location: document.node_location(at),
+                        },
+                        Expansion::Refused(at, reason) => ReadError::HelmRefuses {
+                            reason: reason.into(),
+                            location: document.node_location(at),
+                        },
+                    })?;
+            if i == 0 {
+                document.value = value;
+                continue;
+            }
+            // Helm 4: each later document merges over the ones before, as `-f` files do.
+            match (&mut document.value, value) {
+                (Value::Mapping(into), Value::Mapping(over)) => into.merge_over(over),
+                (_, value) => {
+                    let at = if matches!(document.value, Value::Mapping(_)) {
+                        root
+                    } else {
+                        roots[0]
+                    };
+                    let found = if at == root { &value } else { &document.value };
+                    return Err(ReadError::HelmRefuses {
+                        reason: format!(
+                            "a document of a values file is a {}, and Helm 4 merges every \
+                            document as a mapping (`cannot unmarshal {} into Go value of type \
+                            map[string]interface {{}}`)",
+                            found.type_name(),
+                            found.type_name()
+                        ),
                         location: document.node_location(at),
-                    },
-                    Expansion::Depth(at) => ReadError::TooDeep {
-                        limit: self.limits.max_depth,
-                        location: document.node_location(at),
-                    },
-                    Expansion::Refused(at, reason) => ReadError::HelmRefuses {
-                        reason: reason.into(),
-                        location: document.node_location(at),
-                    },
-                })?;
+                    });
+                }
+            }
         }
         if self.kind == DocumentKind::Values {
             check_values_document(&mut document)?;
@@ -547,7 +661,7 @@ fn key_text(nodes: &[Node], source: &str, key: NodeId, reading: Reading) -> Resu
         id = target;
     }
     let node = &nodes[id.index()];
-    if reading == Reading::Helm {
+    if reading.is_helm() {
         return match &node.kind {
             NodeKind::Scalar { text, style } => {
                 go_scalar(text, *style, node.tag.as_deref()).and_then(helm_key)
@@ -573,7 +687,7 @@ fn key_text(nodes: &[Node], source: &str, key: NodeId, reading: Reading) -> Resu
 
 fn check_values_document(document: &mut Document) -> Result<(), ReadError> {
     let empty = document.root.is_none() || *document.value() == Value::Null;
-    if empty && document.reading == Reading::Helm {
+    if empty && document.reading.is_helm() {
         // Helm reads an empty, comment-only or `~` file as no values (validate reports it).
         document.value = Value::Mapping(Mapping::new());
         return Ok(());

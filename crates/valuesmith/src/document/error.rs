@@ -201,6 +201,75 @@ impl ReadError {
     }
 }
 
+/// Something a document was read despite: Helm reads it, and it is most often a mistake or
+/// reads otherwise elsewhere. [`crate::document::Document::notes`] lists them; validate
+/// reports each under [`ReadNote::code`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadNote {
+    /// A values file of several YAML documents, read by `reading`: Helm 4's merges them all,
+    /// Helm 3's reads the first.
+    #[error("{}", multi_document_message(*.reading))]
+    MultiDocument {
+        /// The reading it was read by.
+        reading: super::Reading,
+        /// Where the second document starts.
+        location: Location,
+    },
+    /// A line inside a flow collection (`[...]`, `{...}`) indented no deeper than the line the
+    /// collection starts on: Helm reads it, YAML 1.2 refuses it.
+    #[error(
+        "this line inside brackets is not indented past the key the brackets belong to: Helm \
+        reads it, other YAML tools refuse it"
+    )]
+    FlowIndent {
+        /// The line's first character.
+        location: Location,
+    },
+}
+
+fn multi_document_message(reading: super::Reading) -> &'static str {
+    if reading == super::Reading::Helm3 {
+        "the file holds more than one YAML document: read as Helm 3 reads it, the first \
+        document only (Helm 4 merges them all)"
+    } else {
+        "the file holds more than one YAML document: read as Helm 4 reads it, every document \
+        merged in order (Helm 3 reads only the first)"
+    }
+}
+
+impl ReadNote {
+    /// The validation code of its finding (docs/validate.md).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadNote::MultiDocument { .. } => "multi-document",
+            ReadNote::FlowIndent { .. } => "flow-indent",
+        }
+    }
+
+    /// Where it is.
+    pub fn location(&self) -> Location {
+        match self {
+            ReadNote::MultiDocument { location, .. } | ReadNote::FlowIndent { location } => {
+                *location
+            }
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            ReadNote::MultiDocument { .. } => "Helm 3 and Helm 4 read this file differently: \
+                merge the documents into one, or split the file at the `---` line into two \
+                `-f` files (`--helm-version 3|4` chooses the reading)"
+                .to_owned(),
+            ReadNote::FlowIndent { .. } => "indent the line more than the key, or close the \
+                bracket at the end of the line above"
+                .to_owned(),
+        }
+    }
+}
+
 /// What to do about a file Helm refuses, by its reason.
 fn helm_refusal_hint(reason: &str) -> &'static str {
     if reason.contains("JSON has no") {

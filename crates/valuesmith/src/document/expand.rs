@@ -111,7 +111,7 @@ impl Document {
 
     /// Whether a key node is go-yaml v2's merge key `<<` (Helm reading only).
     pub(super) fn is_merge_key(&self, key: NodeId) -> bool {
-        self.reading == Reading::Helm
+        self.reading.is_helm()
             && matches!(&self.node(key).kind, NodeKind::Scalar { text, style }
                 if is_merge_key(text, *style, self.node(key).tag.as_deref()))
     }
@@ -170,7 +170,7 @@ pub fn scalar_value_as(
     tag: Option<&str>,
 ) -> Result<Value, String> {
     match reading {
-        Reading::Helm => go_scalar(text, style, tag).and_then(helm_value),
+        Reading::Helm | Reading::Helm3 => go_scalar(text, style, tag).and_then(helm_value),
         Reading::Yaml12 => Ok(scalar_value(text, style, tag)),
     }
 }

@@ -29,7 +29,7 @@ mod model;
 mod tests;
 
 pub use comments::Comment;
-pub use error::{FileReadError, ReadError};
+pub use error::{FileReadError, ReadError, ReadNote};
 pub use expand::{scalar_value, scalar_value_as};
 pub use model::{
     Anchor, CollectionStyle, DocumentKind, DuplicateKey, Entry, Limits, LineEnding, Node, NodeId,
@@ -47,6 +47,11 @@ pub struct Document {
     lines: LineIndex,
     nodes: Vec<Node>,
     root: Option<NodeId>,
+    /// The root of every document with content (several only by Helm 4's reading of a values
+    /// file), in order.
+    roots: Vec<NodeId>,
+    /// How many YAML documents were read.
+    documents: usize,
     comments: Vec<Comment>,
     value: Value,
     kind: DocumentKind,
@@ -56,6 +61,7 @@ pub struct Document {
     /// Mappings whose value needs more than one pass over the entries (Helm reading: a merge
     /// key or a duplicate key); every other mapping is built without lookups.
     merging: std::collections::HashSet<NodeId>,
+    notes: Vec<ReadNote>,
 }
 
 impl Document {
@@ -70,13 +76,13 @@ impl Document {
         Self::from_bytes_as(bytes, DocumentKind::Values, Limits::default())
     }
 
-    /// Reads bytes as the given kind of document within `limits`, by Helm's reading.
+    /// Reads bytes as the given kind of document within `limits`, by the default reading ([`Reading::default`]: Helm's).
     pub fn from_bytes_as(
         bytes: &[u8],
         kind: DocumentKind,
         limits: Limits,
     ) -> Result<Self, ReadError> {
-        Self::from_bytes_with(bytes, kind, limits, Reading::Helm)
+        Self::from_bytes_with(bytes, kind, limits, Reading::default())
     }
 
     /// Reads bytes as the given kind of document within `limits`, by `reading`.
@@ -106,9 +112,9 @@ impl Document {
         Self::parse_as(text, DocumentKind::Values, Limits::default())
     }
 
-    /// Reads text as the given kind of document within `limits`, by Helm's reading.
+    /// Reads text as the given kind of document within `limits`, by the default reading ([`Reading::default`]: Helm's).
     pub fn parse_as(text: &str, kind: DocumentKind, limits: Limits) -> Result<Self, ReadError> {
-        Self::parse_with(text, kind, limits, Reading::Helm)
+        Self::parse_with(text, kind, limits, Reading::default())
     }
 
     /// Reads text as the given kind of document within `limits`, by `reading`.
@@ -181,7 +187,8 @@ impl Document {
         &self.duplicates
     }
 
-    /// The root node (`None` for an empty stream read as [`DocumentKind::Any`]).
+    /// The root node (`None` for an empty stream read as [`DocumentKind::Any`]); in a values
+    /// file of several documents, the first with content ([`Document::document_roots`]).
     pub fn root(&self) -> Option<NodeId> {
         self.root
     }
@@ -251,20 +258,46 @@ impl Document {
     }
 
     /// The node at `path`, following aliases.
+    ///
+    /// In a values file of several documents (Helm 4's reading) the node is the one in the last
+    /// document that writes `path`, the one whose value wins unless a later document replaces
+    /// a mapping above it.
     pub fn get(&self, path: &Path) -> Option<NodeId> {
-        let mut id = self.root?;
-        for segment in path.segments() {
-            id = self.child(id, segment)?;
-        }
-        Some(id)
+        self.roots.iter().rev().find_map(|&root| {
+            let mut id = root;
+            for segment in path.segments() {
+                id = self.child(id, segment)?;
+            }
+            Some(id)
+        })
     }
 
-    /// The value at `path`, including keys that only a merge key (`<<: *base`) brings.
+    /// The value at `path`, including keys that only a merge key (`<<: *base`) or (Helm 4) an
+    /// earlier document brings.
     pub fn get_value(&self, path: &Path) -> Option<Value> {
         match self.get(path) {
-            Some(id) => Some(self.value_of(id)),
-            None => self.value.at(path).cloned(),
+            Some(id) if self.roots.len() < 2 => Some(self.value_of(id)),
+            _ => self.value.at(path).cloned(),
         }
+    }
+
+    /// What the document was read despite, in source order: forms Helm reads that are most
+    /// often mistakes (validate reports each as a finding).
+    pub fn notes(&self) -> &[ReadNote] {
+        &self.notes
+    }
+
+    /// How many YAML documents the file holds (Helm 3's reading stops at the second's start, so 2 there means "more than one").
+    /// More than one only for a values file read by [`Reading::Helm`], which merges them.
+    pub fn documents(&self) -> usize {
+        self.documents
+    }
+
+    /// The root of every document with content, in order: the one [`Document::root`] gives
+    /// and, for a values file of several documents read by [`Reading::Helm`], the others,
+    /// merged over it in [`Document::value`].
+    pub fn document_roots(&self) -> &[NodeId] {
+        &self.roots
     }
 
     /// Where the value at `path` comes only from a merge key (`<<: *base`): the merged

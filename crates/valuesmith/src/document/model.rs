@@ -184,14 +184,57 @@ pub enum DocumentKind {
 /// [`Reading::Yaml12`] is the one switch for YAML that is not a values file (manifests, the
 /// YAML test suite): the YAML 1.2 core schema, `<<` an ordinary key, duplicate keys refused,
 /// and YAML 1.2's indentation rules inside flow collections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// Helm 3 and Helm 4 differ only on a values file of several YAML documents: Helm 4 reads
+/// every document and merges them in order (mappings key by key, anything else replaced, as
+/// `-f` files merge), Helm 3 reads the first document and ignores the rest, unparsed.
+/// [`Reading::Helm`] is Helm 4's (the current Helm release); [`Reading::Helm3`] selects Helm 3's.
+/// [`Reading::default`] is [`Reading::Helm`] unless [`Reading::set_process_default`] chose
+/// another (the command line's `--helm-version 3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Reading {
-    /// What Helm 3 and Helm 4 make of a values file.
-    #[default]
+    /// What Helm 4 makes of a values file (and Helm 3 of a single-document one).
     Helm,
+    /// What Helm 3 makes of a values file: the Helm reading of its first document only.
+    Helm3,
     /// The YAML 1.2 core schema.
     Yaml12,
+}
+
+/// The process's default reading: 0 Helm, 1 Helm 3, 2 YAML 1.2.
+static PROCESS_DEFAULT: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl Default for Reading {
+    /// The process default: [`Reading::Helm`] unless [`Reading::set_process_default`] said
+    /// otherwise.
+    fn default() -> Self {
+        match PROCESS_DEFAULT.load(std::sync::atomic::Ordering::Relaxed) {
+            1 => Reading::Helm3,
+            2 => Reading::Yaml12,
+            _ => Reading::Helm,
+        }
+    }
+}
+
+impl Reading {
+    /// Sets what [`Reading::default`] gives for the rest of the process, and so how every
+    /// values file is read by the functions that take no reading (`--helm-version 3` on the
+    /// command line sets [`Reading::Helm3`]). Call it once, before reading.
+    pub fn set_process_default(reading: Reading) {
+        let code = match reading {
+            Reading::Helm => 0,
+            Reading::Helm3 => 1,
+            Reading::Yaml12 => 2,
+        };
+        PROCESS_DEFAULT.store(code, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether this is one of Helm's readings (go-yaml v2 scalars, merge keys, last-wins
+    /// duplicate keys), of either Helm version.
+    pub fn is_helm(self) -> bool {
+        matches!(self, Reading::Helm | Reading::Helm3)
+    }
 }
 
 /// A key that a mapping holds twice; the Helm reading keeps the last value, as Helm does.

@@ -362,3 +362,94 @@ fn billion_laughs_is_refused() {
         Err(ReadError::AliasBudget { .. })
     ));
 }
+
+#[test]
+fn several_documents_by_helm_version() {
+    let text = "a: {x: {y: 1, z: 2}, l: [1, 2]}\n---\n# only\n---\na: {x: {y: ~}, l: [3]}\nb: 1\n";
+    let read = |reading| {
+        Document::parse_with(text, DocumentKind::Values, Limits::default(), reading).unwrap()
+    };
+    let helm4 = read(Reading::Helm);
+    assert_eq!(
+        helm4.value().to_json(),
+        serde_json::json!({"a": {"x": {"true": null, "z": 2}, "l": [3]}, "b": 1})
+    );
+    assert_eq!(helm4.documents(), 3);
+    assert_eq!(helm4.document_roots().len(), 2);
+    // The node of a key is the one in the last document that writes it.
+    let b = helm4.get(&Path::parse("b").unwrap()).unwrap();
+    assert_eq!(helm4.node_location(b).line, 6);
+    assert_eq!(
+        helm4
+            .get_value(&Path::parse("a.x").unwrap())
+            .unwrap()
+            .to_json(),
+        serde_json::json!({"true": null, "z": 2})
+    );
+    assert_eq!(
+        helm4.notes(),
+        &[ReadNote::MultiDocument {
+            reading: Reading::Helm,
+            location: Location { line: 2, column: 1 }
+        }]
+    );
+    assert!(helm4.notes()[0].to_string().contains("Helm 4"));
+    let helm3 = read(Reading::Helm3);
+    assert_eq!(
+        helm3.value().to_json(),
+        serde_json::json!({"a": {"x": {"true": 1, "z": 2}, "l": [1, 2]}})
+    );
+    assert!(helm3.notes()[0].to_string().contains("Helm 3"));
+    // Helm 3 never parses the later documents; Helm 4 refuses one that does not parse, one
+    // that is not a mapping and an alias to an earlier document's anchor.
+    for text in [
+        "a: 1\n---\nb: [\n",
+        "a: 1\n---\n- x\n",
+        "a: &x 1\n---\nb: *x\n",
+    ] {
+        let helm3 = Document::parse_with(
+            text,
+            DocumentKind::Values,
+            Limits::default(),
+            Reading::Helm3,
+        );
+        assert_eq!(
+            helm3.unwrap().value().to_json(),
+            serde_json::json!({"a": 1}),
+            "{text:?}"
+        );
+        assert!(Document::parse_values(text).is_err(), "{text:?}");
+    }
+    // Not a values file, or the YAML 1.2 reading: several documents stay an error.
+    assert!(matches!(
+        Document::parse("a: 1\n---\nb: 2\n"),
+        Err(ReadError::MultiDocument { .. })
+    ));
+}
+
+#[test]
+fn flow_lines_at_their_keys_column_are_read_with_a_note() {
+    for (text, line, column) in [("flow: [a,\nb,\nc]\n", 2, 1), ("a:\n  b: {\n  }\n", 3, 3)] {
+        let d = Document::parse_values(text).unwrap();
+        assert_eq!(
+            d.notes(),
+            &[ReadNote::FlowIndent {
+                location: Location { line, column }
+            }],
+            "{text:?}"
+        );
+        assert_eq!(d.notes()[0].code(), "flow-indent");
+    }
+    for text in [
+        "flow: [a,\n b,\n c]\n",
+        "[a,\nb,\nc]\n",
+        "a:\n  b: {\n   }\n",
+        "- [a,\n  b]\n",
+        "a: [1, 2]\n",
+    ] {
+        assert!(
+            Document::parse(text).unwrap().notes().is_empty(),
+            "{text:?}"
+        );
+    }
+}
