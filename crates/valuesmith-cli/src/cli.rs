@@ -13,6 +13,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Read values files as this Helm major version does: 4 merges every YAML document of a
+    /// file (the default), 3 reads the first document only.
+    #[arg(long, global = true, value_enum, default_value_t = HelmVersion::V4)]
+    pub helm_version: HelmVersion,
+
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -52,6 +57,27 @@ pub enum Command {
     RenderDiff(commands::render_diff::RenderDiffArgs),
     /// The values a chart's templates see for -f files and --set flags, and where each came from.
     Effective(commands::effective::EffectiveArgs),
+}
+
+/// `--helm-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HelmVersion {
+    /// Helm 3: the first document of a values file.
+    #[value(name = "3")]
+    V3,
+    /// Helm 4: every document of a values file, merged in order.
+    #[value(name = "4")]
+    V4,
+}
+
+impl HelmVersion {
+    /// Makes this version's reading the one every command uses for values files.
+    pub fn apply(self) {
+        valuesmith::document::Reading::set_process_default(match self {
+            HelmVersion::V3 => valuesmith::document::Reading::Helm3,
+            HelmVersion::V4 => valuesmith::document::Reading::Helm,
+        });
+    }
 }
 
 /// `--color`.

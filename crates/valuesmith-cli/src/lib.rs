@@ -21,6 +21,7 @@ pub fn command() -> clap::Command {
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let color = cli.color.for_stderr();
+    cli.helm_version.apply();
     match commands::run(cli) {
         Ok(status) => status.into(),
         Err(err) => {

@@ -85,6 +85,8 @@ pub enum Code {
     BigInteger,
     /// A merge key `<<` after explicit keys, which it overrides in Helm.
     MergeOrder,
+    /// A line inside brackets not indented past its key: Helm reads it, YAML 1.2 refuses it.
+    FlowIndent,
 }
 
 impl Code {
@@ -111,6 +113,7 @@ impl Code {
         Code::Yaml11Number,
         Code::BigInteger,
         Code::MergeOrder,
+        Code::FlowIndent,
     ];
 
     /// The code as written in output: `duplicate-key`, `yaml11-bool`...
@@ -137,6 +140,7 @@ impl Code {
             Code::Yaml11Number => "yaml11-number",
             Code::BigInteger => "big-integer",
             Code::MergeOrder => "merge-order",
+            Code::FlowIndent => "flow-indent",
         }
     }
 
@@ -156,7 +160,8 @@ impl Code {
             | Code::FloatVersion
             | Code::Yaml11Number
             | Code::BigInteger
-            | Code::MergeOrder => Severity::Warning,
+            | Code::MergeOrder
+            | Code::FlowIndent => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -82,6 +82,30 @@ impl Mapping {
         self.entries.push((key, value));
     }
 
+    /// Merges `over` into this mapping as Helm merges `-f` files and (Helm 4) the documents
+    /// of one values file: a mapping over a mapping merges key by key, anything else (a `null`
+    /// too) replaces; new keys go at the end, in `over`'s order.
+    pub fn merge_over(&mut self, over: Mapping) {
+        let mut positions: rustc_hash::FxHashMap<String, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.clone(), i))
+            .collect();
+        for (key, value) in over.entries {
+            match positions.get(&key) {
+                Some(&at) => match (&mut self.entries[at].1, value) {
+                    (Value::Mapping(into), Value::Mapping(from)) => into.merge_over(from),
+                    (slot, value) => *slot = value,
+                },
+                None => {
+                    positions.insert(key.clone(), self.entries.len());
+                    self.entries.push((key, value));
+                }
+            }
+        }
+    }
+
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let index = self.entries.iter().position(|(k, _)| k == key)?;

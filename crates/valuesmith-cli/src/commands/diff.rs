@@ -90,7 +90,7 @@ pub fn run(args: DiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     let reading = if args.yaml12 {
         Reading::Yaml12
     } else {
-        Reading::Helm
+        Reading::default()
     };
     let (old_name, old) = read_document(&args.old, reading)?;
     let (new_name, new) = read_document(&args.new, reading)?;

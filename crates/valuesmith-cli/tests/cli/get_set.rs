@@ -128,7 +128,6 @@ fn bad_inputs_exit_2_with_position() {
         "duplicate",
         "helm-header",
         "comments-only",
-        "multi",
         "syntax",
         "utf16",
         "latin1",

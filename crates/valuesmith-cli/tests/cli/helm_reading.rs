@@ -92,3 +92,28 @@ fn diff_compares_helm_readings_unless_yaml_1_2() {
     assert_eq!(yaml12.lines().count(), 1, "{yaml12}");
     assert!(yaml12.contains("flag"), "{yaml12}");
 }
+
+/// Several documents: Helm 4 (the default) merges them, `--helm-version 3` reads the first;
+/// `validate` says which reading it used.
+#[test]
+fn helm_version_chooses_how_several_documents_read() {
+    let text = "a: {x: 1, z: 2}\n---\na: {x: 3}\nb: 4\n";
+    assert_cmd_snapshot!(
+        "helm_version_4_merges_documents",
+        valuesmith()
+            .args(["get", "-", "", "--format", "json"])
+            .pass_stdin(text)
+    );
+    assert_cmd_snapshot!(
+        "helm_version_3_reads_the_first_document",
+        valuesmith()
+            .args(["--helm-version", "3", "get", "-", "", "--format", "json"])
+            .pass_stdin(text)
+    );
+    assert_cmd_snapshot!(
+        "helm_version_3_validate",
+        valuesmith()
+            .args(["validate", "-", "--helm-version", "3"])
+            .pass_stdin(text)
+    );
+}

@@ -37,24 +37,32 @@ const YAML11_BOOLS: &[(&str, bool)] = &[
 
 /// Runs every pitfall check on `document`.
 pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
-    let Some(root) = document.root() else {
+    if document.root().is_none() {
         // Helm reads an empty file as no values; an empty export is almost always a mistake.
         let error = ReadError::Empty {
             comments_only: !document.comments().is_empty(),
         };
         sink.whole_file(Code::Empty, error.to_string(), error.hint());
         return;
-    };
+    }
     let mut walker = Walker {
         document,
         sink,
         protected: Vec::new(),
     };
-    walker.node(root, Role::Value { key: None });
+    for &root in document.document_roots() {
+        walker.node(root, Role::Value { key: None });
+    }
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
     walker.leading_tabs(&protected);
     duplicate_keys(document, sink);
+    // What the reader read despite (several documents, brackets closed at their key's column).
+    for note in document.notes() {
+        if let Some(code) = Code::from_name(note.code()) {
+            sink.at(code, note.location(), note.to_string(), Some(note.hint()));
+        }
+    }
 }
 
 /// Every key a mapping holds twice: Helm's reading keeps the last value, as Helm does, but it

@@ -13,7 +13,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use valuesmith::document::Document;
+use valuesmith::document::{Document, DocumentKind, Limits, Reading};
 use valuesmith::value::{helm_json, Value};
 
 use crate::common::{chart_values_files, yaml_test_suite_cases};
@@ -68,9 +68,20 @@ impl Outcome {
     }
 }
 
+impl Helm {
+    /// valuesmith's reading for this Helm version (they differ on several documents).
+    fn reading(&self) -> Reading {
+        if self.version.starts_with("v3") {
+            Reading::Helm3
+        } else {
+            Reading::Helm
+        }
+    }
+}
+
 /// valuesmith's reading of a values file as Helm would print it.
-fn ours(bytes: &[u8]) -> Outcome {
-    match Document::values_from_bytes(bytes) {
+fn ours(bytes: &[u8], reading: Reading) -> Outcome {
+    match Document::from_bytes_with(bytes, DocumentKind::Values, Limits::default(), reading) {
         Ok(doc) => match helm_json(doc.value()) {
             Some(json) => Outcome::Json(json),
             None => Outcome::Refused("a value JSON cannot hold".into()),
@@ -163,21 +174,6 @@ const KNOWN: &[(Option<&str>, &str, &str)] = &[
         None,
         "file: helm header",
         "refused on purpose: `helm get values` without `-o yaml`",
-    ),
-    (
-        None,
-        "file: two documents",
-        "multi-document values files are refused",
-    ),
-    (
-        None,
-        "file: two documents overlapping",
-        "multi-document values files are refused",
-    ),
-    (
-        None,
-        "file: empty second document",
-        "multi-document values files are refused",
     ),
     (
         Some("v4"),
@@ -595,6 +591,16 @@ const FILES: &[(&str, &str)] = &[
         "a: {x: 1, y: 2}\n---\na: {x: 3}\nb: 2\n",
     ),
     ("empty second document", "a: 1\n---\n"),
+    ("empty first document", "---\n---\na: 1\n"),
+    (
+        "three documents merged",
+        "a: {x: {y: 1, z: 2}, l: [1, 2]}\n---\n# only a comment\n---\na: {x: {y: ~}, l: [3]}\nb: 1\n",
+    ),
+    ("later document replaces a mapping", "a: {x: 1}\n---\na: 5\n"),
+    ("later document is a list", "a: 1\n---\n- x\n"),
+    ("later document does not parse", "a: 1\n---\nb: [\n"),
+    ("alias to an earlier document", "a: &x 1\n---\nb: *x\n"),
+    ("duplicate key in a later document", "a: 1\n---\nb: 1\nb: 2\n"),
     ("top-level flow", "{a: 1, b: [on]}\n"),
     ("top-level sequence", "- a\n- b\n"),
     ("top-level scalar", "hello\n"),
@@ -637,13 +643,19 @@ fn forms() -> Vec<Form> {
 /// The form table against one Helm: forms valuesmith reads go in batches (a batch Helm refuses
 /// is checked form by form), the others are checked alone.
 fn check_forms(helm: &Helm, forms: &[Form], tally: &mut Tally) {
-    let (read, refused): (Vec<&Form>, Vec<&Form>) = forms
-        .iter()
-        .partition(|form| matches!(ours(batch(&[form]).as_bytes()), Outcome::Json(_)));
+    let (read, refused): (Vec<&Form>, Vec<&Form>) = forms.iter().partition(|form| {
+        matches!(
+            ours(batch(&[form]).as_bytes(), helm.reading()),
+            Outcome::Json(_)
+        )
+    });
     let batches: Vec<&[&Form]> = read.chunks(60).collect();
     let batch_results = parallel(&batches, |forms| {
         let text = batch(forms);
-        (ours(text.as_bytes()), as_user_file(helm, text.as_bytes()))
+        (
+            ours(text.as_bytes(), helm.reading()),
+            as_user_file(helm, text.as_bytes()),
+        )
     });
     let mut alone: Vec<&Form> = refused;
     for (forms, (mine, theirs)) in batches.iter().zip(batch_results) {
@@ -659,7 +671,10 @@ fn check_forms(helm: &Helm, forms: &[Form], tally: &mut Tally) {
     }
     let alone_results = parallel(&alone, |form| {
         let text = batch(&[form]);
-        (ours(text.as_bytes()), as_user_file(helm, text.as_bytes()))
+        (
+            ours(text.as_bytes(), helm.reading()),
+            as_user_file(helm, text.as_bytes()),
+        )
     });
     for (form, (mine, theirs)) in alone.iter().zip(alone_results) {
         tally.record(&helm.version, &form.name, &mine, &theirs);
@@ -669,7 +684,7 @@ fn check_forms(helm: &Helm, forms: &[Form], tally: &mut Tally) {
 fn check_files(helm: &Helm, files: &[(String, Vec<u8>)], user: &mut Tally, chart: &mut Tally) {
     let results = parallel(files, |(_, bytes)| {
         (
-            ours(bytes),
+            ours(bytes, helm.reading()),
             as_user_file(helm, bytes),
             as_chart_values(helm, bytes),
         )
