@@ -663,6 +663,7 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
                 Change::Set { new, .. } | Change::Insert { value: new, .. } => {
                     format!("  + {path}: {}", inline(&shown(&path, new, options)))
                 }
+                Change::Reorder { .. } => format!("  ~ {path}: reordered"),
             };
             let (label, reason) = origin
                 .map(|o| (o.label(), o.reason_suffix()))
