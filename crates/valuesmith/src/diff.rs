@@ -209,3 +209,40 @@ pub fn diff(old: &Document, new: &Document, options: &DiffOptions) -> Diff {
         },
     }
 }
+
+/// The unified text diff of two versions of one file (`--dry-run`, `set --diff`), with
+/// secrets redacted on both sides unless `show_secrets` (docs/secrets.md), coloured with
+/// `color`: what `migrate --dry-run`, `apply --dry-run` and `set --diff` print. Empty when
+/// the texts are equal.
+pub fn unified(
+    old: &Document,
+    new: &Document,
+    old_name: &str,
+    new_name: &str,
+    show_secrets: bool,
+    color: crate::diagnostic::Color,
+) -> String {
+    use std::fmt::Write as _;
+    let (old_text, new_text) = crate::secrets::diff_texts(old, new, show_secrets);
+    if old_text == new_text {
+        return String::new();
+    }
+    let diff = similar::TextDiff::from_lines(&old_text, &new_text);
+    let mut out = String::new();
+    for line in diff
+        .unified_diff()
+        .context_radius(2)
+        .header(old_name, new_name)
+        .to_string()
+        .lines()
+    {
+        let painted = match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => color.paint("32", line),
+            Some(b'-') if !line.starts_with("---") => color.paint("31", line),
+            Some(b'@') => color.paint("36", line),
+            _ => line.to_owned(),
+        };
+        let _ = writeln!(out, "{painted}");
+    }
+    out
+}

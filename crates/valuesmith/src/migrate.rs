@@ -352,6 +352,39 @@ pub fn is_supplied(value: &Value, path: &Path) -> bool {
     }
 }
 
+/// The highest list or mapping that removing `path` from `value` would leave empty (or
+/// `path` itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
+/// where an absent key lets the default apply. The top level always stays, and so does a list
+/// item, and with `keep_empty` everything does. Also returns the emptied list (or, with
+/// `keep_empty`, the emptied list or mapping kept), which reports name. `migrate`'s `remove`
+/// rules and `apply`'s removals both go through here.
+pub fn emptied_ancestor(
+    value: &Value,
+    path: &Path,
+    keep_empty: bool,
+) -> (Path, Option<(Path, bool)>) {
+    let mut target = path.clone();
+    let mut emptied = None;
+    while let Some((parent, _)) = target.split_last() {
+        let (sole, list) = match (patch::get(value, &parent), parent.last()) {
+            (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
+            (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
+            _ => (false, false),
+        };
+        if parent.is_root() || !sole {
+            break;
+        }
+        if keep_empty {
+            return (target, Some((parent, true)));
+        }
+        if list {
+            emptied = Some((parent.clone(), false));
+        }
+        target = parent;
+    }
+    (target, emptied)
+}
+
 struct StepRun<'a> {
     /// The value with every change so far applied.
     value: Value,
@@ -463,7 +496,7 @@ impl<'a> StepRun<'a> {
         if self.current(path).is_none() {
             return;
         }
-        let (target, emptied) = self.emptied_ancestor(path, keep_empty);
+        let (target, emptied) = emptied_ancestor(&self.value, path, keep_empty);
         if let Some(old) = self.current(&target) {
             self.record(Change::Remove { path: target, old }, origin);
         }
@@ -474,34 +507,6 @@ impl<'a> StepRun<'a> {
                 origin: origin.clone(),
             });
         }
-    }
-
-    /// The highest list or mapping that removing `path` would leave empty (or `path`
-    /// itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
-    /// where an absent key lets the default apply. The top level always stays, and so does a
-    /// list item, and with `keep_empty` everything does. Also returns the emptied list (or,
-    /// with `keep_empty`, the emptied list or mapping kept), which the report names.
-    fn emptied_ancestor(&self, path: &Path, keep_empty: bool) -> (Path, Option<(Path, bool)>) {
-        let mut target = path.clone();
-        let mut emptied = None;
-        while let Some((parent, _)) = target.split_last() {
-            let (sole, list) = match (self.current(&parent), parent.last()) {
-                (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
-                (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
-                _ => (false, false),
-            };
-            if parent.is_root() || !sole {
-                break;
-            }
-            if keep_empty {
-                return (target, Some((parent, true)));
-            }
-            if list {
-                emptied = Some((parent.clone(), false));
-            }
-            target = parent;
-        }
-        (target, emptied)
     }
 
     /// Merges required values into the document at `path` (docs/catalog.md).
@@ -597,7 +602,8 @@ fn shown(path: &Path, value: &Value, options: &ReportOptions) -> Value {
     crate::secrets::shown(path, value, options.show_secrets)
 }
 
-fn inline(value: &Value) -> String {
+/// A value on one report line: strings double-quoted, collections in flow style.
+pub(crate) fn inline(value: &Value) -> String {
     match value {
         Value::String(s) => crate::edit::double_quoted(s),
         _ => crate::edit::render_flow(value),

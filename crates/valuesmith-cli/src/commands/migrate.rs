@@ -216,30 +216,20 @@ fn diffs(
     let mut before = source;
     let mut before_name = options.input.clone();
     for (i, step) in migration.steps.iter().enumerate() {
-        let (old_text, new_text) =
-            valuesmith::secrets::diff_texts(before, &step.document, options.show_secrets);
         let after_name = options
             .files
             .get(i)
             .cloned()
             .unwrap_or_else(|| step.to.to_string());
-        let diff = similar::TextDiff::from_lines(&old_text, &new_text);
         let _ = writeln!(out);
-        for line in diff
-            .unified_diff()
-            .context_radius(2)
-            .header(&before_name, &after_name)
-            .to_string()
-            .lines()
-        {
-            let painted = match line.as_bytes().first() {
-                Some(b'+') if !line.starts_with("+++") => color.paint("32", line),
-                Some(b'-') if !line.starts_with("---") => color.paint("31", line),
-                Some(b'@') => color.paint("36", line),
-                _ => line.to_owned(),
-            };
-            let _ = writeln!(out, "{painted}");
-        }
+        out.push_str(&valuesmith::diff::unified(
+            before,
+            &step.document,
+            &before_name,
+            &after_name,
+            options.show_secrets,
+            color,
+        ));
         before = &step.document;
         before_name = after_name;
     }

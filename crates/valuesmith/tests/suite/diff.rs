@@ -11,13 +11,13 @@ use valuesmith::path::{Path, Segment};
 
 use crate::common::{corpus_dir, yaml_test_suite_cases};
 
-fn read(path: &FsPath) -> Document {
+pub(crate) fn read(path: &FsPath) -> Document {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     Document::from_bytes(&bytes).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
 /// Every (chart, previous version, version) of `charts/INDEX.tsv` with a previous version.
-fn chart_pairs() -> Vec<(String, String, String)> {
+pub(crate) fn chart_pairs() -> Vec<(String, String, String)> {
     let index = std::fs::read_to_string(corpus_dir().join("charts/INDEX.tsv")).unwrap();
     let mut lines = index.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
@@ -40,7 +40,7 @@ fn chart_pairs() -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn values_file(chart: &str, version: &str) -> PathBuf {
+pub(crate) fn values_file(chart: &str, version: &str) -> PathBuf {
     corpus_dir()
         .join("charts")
         .join(chart)
@@ -48,7 +48,7 @@ fn values_file(chart: &str, version: &str) -> PathBuf {
         .join("values.yaml")
 }
 
-fn show_all() -> DiffOptions {
+pub(crate) fn show_all() -> DiffOptions {
     DiffOptions {
         show_secrets: true,
         ..DiffOptions::default()

@@ -14,4 +14,5 @@ mod hostile;
 mod hostile_inputs;
 mod leaf_sweep;
 mod one_answer;
+mod promote;
 mod validate;
