@@ -31,7 +31,13 @@ pub(super) fn human(promotion: &Promotion, file: &str, show_secrets: bool) -> St
         let path = entry.change.path();
         match &entry.outcome {
             Outcome::Applied => {
-                let _ = writeln!(out, "applied   {} {path}", entry.change.kind_name());
+                // Blocked by a conflict, nothing was written: the change is only pending.
+                let label = if promotion.blocked {
+                    "pending"
+                } else {
+                    "applied"
+                };
+                let _ = writeln!(out, "{label:<9} {} {path}", entry.change.kind_name());
             }
             Outcome::Already => {
                 let _ = writeln!(out, "already   {path}: the file has it");

@@ -35,9 +35,9 @@ fn a_change_whose_old_value_differs_is_a_conflict_and_nothing_is_written() {
     assert_eq!(conflict.found, Some(Value::Int(5)));
     assert_eq!(conflict.line, Some(4));
     insta::assert_snapshot!(render(&result, "prod.yml", ReportFormat::Human, false), @r"
-    applied   changed image.tag
+    pending   changed image.tag
     conflict  prod.yml:4: replicas: the file has another value; the patch expects 1, the file has 5
-    applied   added new
+    pending   added new
     prod.yml: 0 applied, 0 already there, 0 allowed to differ, 1 conflict
     nothing was written: resolve the conflicts, or pass --skip-conflicts to apply the rest
     ");
