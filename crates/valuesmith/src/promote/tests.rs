@@ -130,3 +130,28 @@ fn a_redacted_value_is_never_written() {
     );
     assert!(report.contains("redacted value"), "{report}");
 }
+
+#[test]
+fn the_library_example_of_docs_environments() {
+    let dev_a = doc("replicas: 1\nimage: {tag: '1.0'}\n");
+    let dev_b = doc("replicas: 1\nimage: {tag: '1.1'}\n");
+    let prod = doc("# prod\nreplicas: 5\nimage: {tag: '1.0'}  # pinned\n");
+    let patch = diff(&dev_a, &dev_b, &DiffOptions::default()).to_patch();
+    let promoted = promote(prod, &patch, &PromoteOptions::default()).unwrap();
+    assert_eq!(
+        promoted.document.to_text(),
+        "# prod\nreplicas: 5\nimage: {tag: '1.1'}  # pinned\n"
+    );
+    let matrix = crate::drift::drift(
+        &[
+            ("values-dev-1-0-0.yml".into(), dev_b.value().clone()),
+            (
+                "values-prod-1-0-0.yml".into(),
+                promoted.document.value().clone(),
+            ),
+        ],
+        &DriftSettings::default(),
+        &[],
+    );
+    assert_eq!(matrix.rows.len(), 1);
+}
