@@ -221,3 +221,46 @@ fn apply_refuses_what_is_not_a_patch() {
     command.args(["apply", "drift-policy.yml", FILES[0]]);
     assert_cmd_snapshot!("apply_not_a_patch", command);
 }
+
+#[test]
+fn set_diff_prints_the_change_redacted_and_writes_nothing() {
+    let before = std::fs::read(fixture("environments").join(FILES[2])).unwrap();
+    let mut command = envs();
+    command.args([
+        "set",
+        FILES[2],
+        "application.gql.hubSpotToken",
+        "pat-eu1-new-token-0000",
+        "--diff",
+    ]);
+    assert_cmd_snapshot!("set_diff", command);
+    let output = envs()
+        .args([
+            "set",
+            FILES[2],
+            "application.gql.hubSpotToken",
+            "pat-eu1-new-token-0000",
+            "--diff",
+        ])
+        .output()
+        .unwrap();
+    assert_no_secret(&output);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("pat-eu1-new-token-0000"));
+    let shown = envs()
+        .args([
+            "set",
+            FILES[2],
+            "application.gql.hubSpotToken",
+            "pat-eu1-new-token-0000",
+            "--diff",
+            "--show-secrets",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout)
+        .contains("+    hubSpotToken: pat-eu1-new-token-0000"));
+    assert_eq!(
+        std::fs::read(fixture("environments").join(FILES[2])).unwrap(),
+        before
+    );
+}
