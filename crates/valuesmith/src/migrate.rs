@@ -8,6 +8,8 @@
 //! out, the reported changes are replayed on the input's value and must give the output's
 //! value exactly.
 
+mod files;
+
 use std::fmt::Write as _;
 
 use crate::catalog::{Catalog, Release, Rule, RuleKind};
@@ -20,6 +22,9 @@ use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
 use crate::value::Value;
 use crate::version::Version;
+pub use files::{
+    migrate_files, render_combined, write_migrations, EnvFile, EnvMigration, FilesError,
+};
 
 fn origin_of_rule(release: &Release, index: usize, rule: &Rule) -> Origin {
     Origin {

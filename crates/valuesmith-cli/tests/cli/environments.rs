@@ -264,3 +264,106 @@ fn set_diff_prints_the_change_redacted_and_writes_nothing() {
         before
     );
 }
+
+const TARGETS: [&str; 3] = [
+    "values-dev-2025-05-00.yml",
+    "values-test-2025-05-00.yml",
+    "values-prod-2025-05-00.yml",
+];
+
+#[test]
+fn one_migrate_of_three_environments_gives_the_files_of_three_runs() {
+    let together = workspace();
+    let mut command = valuesmith();
+    command
+        .current_dir(together.path())
+        .arg("migrate")
+        .args(FILES)
+        .args(["--to", "2025.05.00"]);
+    assert_cmd_snapshot!("migrate_three", command);
+    let separate = workspace();
+    for file in FILES {
+        let status = valuesmith()
+            .current_dir(separate.path())
+            .args(["migrate", file, "--to", "2025.05.00"])
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0));
+    }
+    for target in TARGETS {
+        let one = std::fs::read(together.path().join(target)).unwrap();
+        let other = std::fs::read(separate.path().join(target)).unwrap();
+        assert!(one == other, "{target} differs between one run and three");
+    }
+    assert_eq!(listing(together.path()), listing(separate.path()));
+    // --format json: one report a file, as a run on that file alone prints it.
+    let json = valuesmith()
+        .current_dir(workspace().path())
+        .arg("migrate")
+        .args(FILES)
+        .args(["--to", "2025.05.00", "--format", "json", "--dry-run"])
+        .output()
+        .unwrap();
+    let reports: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let alone = valuesmith()
+        .current_dir(workspace().path())
+        .args([
+            "migrate",
+            FILES[1],
+            "--to",
+            "2025.05.00",
+            "--format",
+            "json",
+            "--dry-run",
+        ])
+        .output()
+        .unwrap();
+    let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert_eq!(reports.as_array().unwrap().len(), 3);
+    assert_eq!(reports[1], alone);
+    assert_no_secret(&json);
+}
+
+#[test]
+fn a_failure_in_one_environment_writes_none() {
+    let dir = workspace();
+    // prod's output name is taken by a folder.
+    std::fs::create_dir(dir.path().join(TARGETS[2])).unwrap();
+    let before = listing(dir.path());
+    let output = valuesmith()
+        .current_dir(dir.path())
+        .arg("migrate")
+        .args(FILES)
+        .args(["--to", "2025.05.00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(listing(dir.path()), before);
+    insta::assert_snapshot!(
+        "migrate_three_write_failure",
+        String::from_utf8(output.stderr).unwrap()
+    );
+    // A file whose tag disagrees with its name: refused before anything is written.
+    let dir = workspace();
+    let test = dir.path().join(FILES[1]);
+    let text = std::fs::read_to_string(&test).unwrap().replacen(
+        "  image:\n    tag: \"2024.12.02\"",
+        "  image:\n    tag: \"2024.12.00\"",
+        1,
+    );
+    std::fs::write(&test, text).unwrap();
+    let before = listing(dir.path());
+    let output = valuesmith()
+        .current_dir(dir.path())
+        .arg("migrate")
+        .args(FILES)
+        .args(["--to", "2025.05.00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(listing(dir.path()), before);
+    insta::assert_snapshot!(
+        "migrate_three_mismatch",
+        String::from_utf8(output.stderr).unwrap()
+    );
+}
