@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use valuesmith::catalog::Catalog;
 use valuesmith::diagnostic::{Color, Diagnostic, ToDiagnostic};
 use valuesmith::diff::render::{self, Format};
-use valuesmith::diff::{apply, diff as diff_documents, DiffOptions, PathPattern};
+use valuesmith::diff::{diff as diff_documents, DiffOptions, PathPattern};
 use valuesmith::document::{Document, DocumentKind, NodeId, NodeKind};
 use valuesmith::edit::{DocumentMut, EditError};
 use valuesmith::migrate::migrate_step;
@@ -241,7 +241,7 @@ pub fn diff(data: &[u8]) {
         ..DiffOptions::default()
     };
     let changes = diff_documents(&old, &new, &options);
-    let applied = apply(old.value(), &changes);
+    let applied = changes.to_patch().applied(old.value());
     assert!(
         &applied == new.value(),
         "the diff is not complete:\n{changes:#?}\napplied: {applied:?}\nnew: {:?}",

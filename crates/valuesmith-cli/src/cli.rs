@@ -35,6 +35,10 @@ Shell completion: valuesmith completions bash|zsh|fish|powershell|elvish; manual
 pub enum Command {
     /// Structural diff of two YAML documents.
     Diff(commands::diff::DiffArgs),
+    /// Apply a `diff --format json` patch to another values file (promote dev's change to prod).
+    Apply(commands::apply::ApplyArgs),
+    /// The matrix of how one release's values files differ across environments.
+    Drift(commands::drift::DriftArgs),
     /// Migrate a values file through the upgrade path to a release.
     Migrate(commands::migrate::MigrateArgs),
     /// Show the upgrade path and the commands that deploy each step.

@@ -33,7 +33,7 @@ fn run() -> Result<serde_json::Value, Box<dyn Error>> {
 
     // Diff the two, and write the diff's patch into a third file that has the same keys.
     let changes = diff(&old, &new, &DiffOptions::default());
-    let patch = changes.to_patch().ok_or("the diff is not a patch")?;
+    let patch = changes.to_patch();
     let third = Document::parse_values("# prod\nimage:\n  tag: '1.0'\nreplicas: 3 # more\n")?;
     let mut editor = DocumentMut::new(third);
     editor.apply(&patch)?;

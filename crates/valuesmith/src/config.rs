@@ -2,7 +2,8 @@
 //! values files, found upward from each values file.
 //!
 //! This module owns the file's name, its discovery and its shape. The file is a mapping of
-//! sections, one per tool; today the only one is `validate` ([`ValidateSettings`]):
+//! sections, one per tool: `validate` ([`ValidateSettings`]) and `drift`
+//! ([`DriftSettings`], docs/environments.md):
 //!
 //! ```yaml
 //! validate:
@@ -37,6 +38,32 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// The `validate` section.
     pub validate: ValidateSettings,
+    /// The `drift` section.
+    pub drift: DriftSettings,
+}
+
+/// Which differences between the environments of one release are intended: the `drift`
+/// section of `.valuesmith.yml` (docs/environments.md).
+///
+/// ```yaml
+/// drift:
+///   allow: [ingress.hosts, resources.*]   # `*` stands for one segment
+/// ```
+///
+/// `drift` reports an allowed difference but does not fail on it, and `apply` skips a change
+/// at an allowed path (and what lies below it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DriftSettings {
+    /// The paths (and what lies below them) that may differ between environments.
+    pub allow: Vec<crate::diff::PathPattern>,
+}
+
+impl DriftSettings {
+    /// Whether a difference at `path` is intended (a pattern matches it or an ancestor).
+    pub fn allows(&self, path: &crate::path::Path) -> bool {
+        self.allow.iter().any(|pattern| pattern.matches(path))
+    }
 }
 
 /// Which findings `validate` reports, and at which severity; which values stand for input that
@@ -209,12 +236,20 @@ impl ToDiagnostic for ConfigError {
 
 const SHAPE_HINT: &str = "`.valuesmith.yml` holds `validate:` with `select`, `ignore`, `warn` \
                           (lists of finding codes) and `placeholders` (a list of patterns); see \
-                          docs/validate.md";
+                          docs/validate.md; and `drift:` with `allow` (a list of paths); see \
+                          docs/environments.md";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     validate: Option<RawValidate>,
+    drift: Option<RawDrift>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDrift {
+    allow: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -284,9 +319,27 @@ impl Config {
             validate.warn = codes(raw.warn)?;
             validate.placeholders = raw.placeholders.unwrap_or_default();
         }
+        let mut drift = DriftSettings::default();
+        if let Some(raw) = raw.drift {
+            for item in raw.allow.unwrap_or_default() {
+                let pattern = crate::diff::PathPattern::parse(&item.value).map_err(|err| {
+                    invalid(
+                        to_location(&item.referenced),
+                        format!("`drift.allow`: {err}"),
+                        Some(
+                            "write a path such as `ingress.hosts`, with `*` for one segment \
+                             (`resources.*`); see docs/environments.md"
+                                .to_owned(),
+                        ),
+                    )
+                })?;
+                drift.allow.push(pattern);
+            }
+        }
         Ok(Config {
             file: Some(PathBuf::from(name)),
             validate,
+            drift,
         })
     }
 

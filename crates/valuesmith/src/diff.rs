@@ -6,16 +6,16 @@
 //! mappings are matched item by item through an identity key (§3: the first of the user's
 //! keys, `name`, `id`, `key` that every item has with unique scalar values); every other
 //! sequence is matched by the longest common subsequence of whole items. The result is a
-//! [`Diff`]: a list of [`Change`]s in document order that is complete, so [`apply`] turns the
-//! old value into the new one exactly. [`render`] turns a diff into the `human`, `brief`,
+//! [`Diff`]: a list of [`Change`]s in document order that is complete, so its
+//! [`Diff::to_patch`] turns the old value into the new one exactly. [`render`] turns a diff into the `human`, `brief`,
 //! `json` and `github` reports, redacting secrets unless asked not to.
 
-mod apply;
 mod engine;
 mod pattern;
 pub mod render;
 #[cfg(test)]
 mod tests;
+mod to_patch;
 
 use std::fmt;
 
@@ -23,7 +23,6 @@ use crate::document::Document;
 use crate::path::{Path, Segment};
 use crate::value::Value;
 
-pub use apply::apply;
 pub use pattern::{PathPattern, PatternSegment};
 
 /// What [`diff`] may do beyond its defaults.
@@ -98,13 +97,13 @@ pub struct Change {
     /// For `reordered`: the same identities in new order.
     pub new_order: Option<Vec<Segment>>,
     /// For an added or removed sequence item: its index in NEW (added) or OLD (removed).
-    /// Identity paths do not say where an added item goes; this does, so [`apply`] can put
-    /// it there.
+    /// Identity paths do not say where an added item goes; this does, so
+    /// [`Diff::to_patch`] can put it there.
     pub position: Option<usize>,
 }
 
 impl Change {
-    fn new(kind: ChangeKind, path: Path) -> Self {
+    pub(crate) fn new(kind: ChangeKind, path: Path) -> Self {
         Self {
             kind,
             path,
@@ -151,42 +150,16 @@ impl Diff {
         self.changes.len()
     }
 
-    /// The diff as a [`Patch`] that [`DocumentMut::apply`](crate::edit::DocumentMut::apply)
-    /// can write into another file, keeping its format: changed values and added or removed
-    /// keys become sets and removals, an added item of an identity-matched sequence an
-    /// insertion at its new position. `None` when the diff holds a change a patch does not
-    /// express in order (a reorder, or an item added or removed by position), since those
-    /// positions mean OLD and NEW at once; [`apply`] applies any diff to a value.
-    pub fn to_patch(&self) -> Option<crate::patch::Patch> {
-        use crate::patch::Change as Op;
-        let mut patch = crate::patch::Patch::new();
-        for change in &self.changes {
-            let by_position = matches!(change.path.last(), Some(Segment::Index(_)))
-                && change.kind != ChangeKind::Changed;
-            if change.kind == ChangeKind::Reordered || by_position {
-                return None;
-            }
-            let is_item = matches!(change.path.last(), Some(Segment::Identity { .. }));
-            let op = match (change.kind, &change.old, &change.new) {
-                (ChangeKind::Added, _, Some(new)) if is_item => Op::Insert {
-                    path: change.path.split_last()?.0,
-                    position: change.position?,
-                    value: new.clone(),
-                },
-                (ChangeKind::Added | ChangeKind::Changed, old, Some(new)) => Op::Set {
-                    path: change.path.clone(),
-                    old: old.clone(),
-                    new: new.clone(),
-                },
-                (ChangeKind::Removed, Some(old), _) => Op::Remove {
-                    path: change.path.clone(),
-                    old: old.clone(),
-                },
-                _ => return None,
-            };
-            patch.push(op);
-        }
-        Some(patch)
+    /// The diff as a [`Patch`](crate::patch::Patch): applied to the old value it gives the
+    /// new one exactly (when nothing was ignored), and
+    /// [`DocumentMut::apply`](crate::edit::DocumentMut::apply) writes it into another file
+    /// keeping its format. Changed values and added or removed keys become sets and
+    /// removals; within a sequence, changes inside items come first (OLD positions), then
+    /// removals (by identity, or by position from the highest down), then a
+    /// [`Reorder`](crate::patch::Change::Reorder) of the common items, then insertions in
+    /// ascending NEW position.
+    pub fn to_patch(&self) -> crate::patch::Patch {
+        to_patch::to_patch(self)
     }
 
     /// The old value as reports show it: `<redacted>` in place of secrets unless
@@ -213,7 +186,7 @@ impl Diff {
 /// Compares two documents by meaning (see the module documentation).
 ///
 /// ```
-/// use valuesmith::diff::{apply, diff, ChangeKind, DiffOptions};
+/// use valuesmith::diff::{diff, ChangeKind, DiffOptions};
 /// use valuesmith::document::Document;
 ///
 /// let old = Document::parse("image: {tag: '1.0'}\npackages:\n- {name: a, version: 1}\n")?;
@@ -222,7 +195,7 @@ impl Diff {
 /// let paths: Vec<String> = changes.changes.iter().map(|c| format!("{} {}", c.kind, c.path)).collect();
 /// assert_eq!(paths, ["changed image.tag", "added packages[name=b]"]);
 /// assert_eq!(changes.changes[0].kind, ChangeKind::Changed);
-/// assert_eq!(&apply(old.value(), &changes), new.value());
+/// assert_eq!(&changes.to_patch().applied(old.value()), new.value());
 /// # Ok::<(), valuesmith::document::ReadError>(())
 /// ```
 pub fn diff(old: &Document, new: &Document, options: &DiffOptions) -> Diff {
@@ -235,4 +208,41 @@ pub fn diff(old: &Document, new: &Document, options: &DiffOptions) -> Diff {
             crate::secrets::SecretValues::of_documents(&[old, new])
         },
     }
+}
+
+/// The unified text diff of two versions of one file (`--dry-run`, `set --diff`), with
+/// secrets redacted on both sides unless `show_secrets` (docs/secrets.md), coloured with
+/// `color`: what `migrate --dry-run`, `apply --dry-run` and `set --diff` print. Empty when
+/// the texts are equal.
+pub fn unified(
+    old: &Document,
+    new: &Document,
+    old_name: &str,
+    new_name: &str,
+    show_secrets: bool,
+    color: crate::diagnostic::Color,
+) -> String {
+    use std::fmt::Write as _;
+    let (old_text, new_text) = crate::secrets::diff_texts(old, new, show_secrets);
+    if old_text == new_text {
+        return String::new();
+    }
+    let diff = similar::TextDiff::from_lines(&old_text, &new_text);
+    let mut out = String::new();
+    for line in diff
+        .unified_diff()
+        .context_radius(2)
+        .header(old_name, new_name)
+        .to_string()
+        .lines()
+    {
+        let painted = match line.as_bytes().first() {
+            Some(b'+') if !line.starts_with("+++") => color.paint("32", line),
+            Some(b'-') if !line.starts_with("---") => color.paint("31", line),
+            Some(b'@') => color.paint("36", line),
+            _ => line.to_owned(),
+        };
+        let _ = writeln!(out, "{painted}");
+    }
+    out
 }

@@ -9,6 +9,7 @@
 //! outside the edited ranges are never rewritten.
 
 mod apply;
+pub use apply::PatchError;
 mod render;
 
 use std::ops::Range;

@@ -68,6 +68,8 @@
 //! - [`diff`]: structural diff of two documents and its reports.
 //! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
 //! - [`migrate`]: moving a values file through an upgrade path.
+//! - [`promote`]: applying a diff made on one environment's file to another (conflicts,
+//!   drift policy); [`drift`]: how the environments of one release differ.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.
 //! - [`render`]: pre-checks with the user's `helm template`: does it render, what changes.
 //! - [`values_file`]: which release and env a values file is at, as every command reads it.
@@ -88,6 +90,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod diff;
 pub mod document;
+pub mod drift;
 pub mod edit;
 pub mod effective;
 pub mod files;
@@ -96,6 +99,7 @@ pub mod migrate;
 pub mod patch;
 pub mod path;
 pub mod plan;
+pub mod promote;
 pub mod render;
 pub mod secrets;
 pub mod shell;

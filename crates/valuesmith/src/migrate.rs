@@ -7,6 +7,13 @@
 //! recorded with the step, the release and the rule that made it. Before a result is handed
 //! out, the reported changes are replayed on the input's value and must give the output's
 //! value exactly.
+//!
+//! The parts: this file is the engine (steps, rules, required values, emptied keys);
+//! `report` renders a migration (`human`, `json`); `files` migrates the files of several
+//! environments together and writes all their step files or none.
+
+mod files;
+mod report;
 
 use std::fmt::Write as _;
 
@@ -20,6 +27,11 @@ use crate::path::{identity_key, identity_of, Path, Segment};
 use crate::plan::{Step, UpgradePath};
 use crate::value::Value;
 use crate::version::Version;
+pub use files::{
+    migrate_files, render_combined, write_migrations, EnvFile, EnvMigration, FilesError,
+};
+pub(crate) use report::inline;
+pub use report::{render, ReportFormat, ReportOptions};
 
 fn origin_of_rule(release: &Release, index: usize, rule: &Rule) -> Origin {
     Origin {
@@ -352,6 +364,39 @@ pub fn is_supplied(value: &Value, path: &Path) -> bool {
     }
 }
 
+/// The highest list or mapping that removing `path` from `value` would leave empty (or
+/// `path` itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
+/// where an absent key lets the default apply. The top level always stays, and so does a list
+/// item, and with `keep_empty` everything does. Also returns the emptied list (or, with
+/// `keep_empty`, the emptied list or mapping kept), which reports name. `migrate`'s `remove`
+/// rules and `apply`'s removals both go through here.
+pub fn emptied_ancestor(
+    value: &Value,
+    path: &Path,
+    keep_empty: bool,
+) -> (Path, Option<(Path, bool)>) {
+    let mut target = path.clone();
+    let mut emptied = None;
+    while let Some((parent, _)) = target.split_last() {
+        let (sole, list) = match (patch::get(value, &parent), parent.last()) {
+            (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
+            (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
+            _ => (false, false),
+        };
+        if parent.is_root() || !sole {
+            break;
+        }
+        if keep_empty {
+            return (target, Some((parent, true)));
+        }
+        if list {
+            emptied = Some((parent.clone(), false));
+        }
+        target = parent;
+    }
+    (target, emptied)
+}
+
 struct StepRun<'a> {
     /// The value with every change so far applied.
     value: Value,
@@ -463,7 +508,7 @@ impl<'a> StepRun<'a> {
         if self.current(path).is_none() {
             return;
         }
-        let (target, emptied) = self.emptied_ancestor(path, keep_empty);
+        let (target, emptied) = emptied_ancestor(&self.value, path, keep_empty);
         if let Some(old) = self.current(&target) {
             self.record(Change::Remove { path: target, old }, origin);
         }
@@ -474,34 +519,6 @@ impl<'a> StepRun<'a> {
                 origin: origin.clone(),
             });
         }
-    }
-
-    /// The highest list or mapping that removing `path` would leave empty (or `path`
-    /// itself): it goes too, as Helm merges an empty `[]` or `{}` over the chart's default
-    /// where an absent key lets the default apply. The top level always stays, and so does a
-    /// list item, and with `keep_empty` everything does. Also returns the emptied list (or,
-    /// with `keep_empty`, the emptied list or mapping kept), which the report names.
-    fn emptied_ancestor(&self, path: &Path, keep_empty: bool) -> (Path, Option<(Path, bool)>) {
-        let mut target = path.clone();
-        let mut emptied = None;
-        while let Some((parent, _)) = target.split_last() {
-            let (sole, list) = match (self.current(&parent), parent.last()) {
-                (Some(Value::Mapping(m)), Some(Segment::Key(_))) => (m.len() == 1, false),
-                (Some(Value::Sequence(items)), Some(Segment::Key(_))) => (items.len() == 1, true),
-                _ => (false, false),
-            };
-            if parent.is_root() || !sole {
-                break;
-            }
-            if keep_empty {
-                return (target, Some((parent, true)));
-            }
-            if list {
-                emptied = Some((parent.clone(), false));
-            }
-            target = parent;
-        }
-        (target, emptied)
     }
 
     /// Merges required values into the document at `path` (docs/catalog.md).
@@ -569,259 +586,4 @@ impl<'a> StepRun<'a> {
             (_, _) => self.set(path, required, origin),
         }
     }
-}
-
-// ---- reports ------------------------------------------------------------------------------
-
-/// How a migration report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
-    /// For people.
-    Human,
-    /// For scripts.
-    Json,
-}
-
-/// What a report shows besides the changes.
-#[derive(Debug, Clone, Default)]
-pub struct ReportOptions {
-    /// Show secret values instead of `<redacted>`.
-    pub show_secrets: bool,
-    /// The output file name of each step, in step order.
-    pub files: Vec<String>,
-    /// The input's name.
-    pub input: String,
-}
-
-fn shown(path: &Path, value: &Value, options: &ReportOptions) -> Value {
-    crate::secrets::shown(path, value, options.show_secrets)
-}
-
-fn inline(value: &Value) -> String {
-    match value {
-        Value::String(s) => crate::edit::double_quoted(s),
-        _ => crate::edit::render_flow(value),
-    }
-}
-
-/// Renders a migration report.
-pub fn render(migration: &Migration, format: ReportFormat, options: &ReportOptions) -> String {
-    match format {
-        ReportFormat::Human => render_human(migration, options),
-        ReportFormat::Json => {
-            let mut text =
-                serde_json::to_string_pretty(&report_json(migration, options)).unwrap_or_default();
-            text.push('\n');
-            text
-        }
-    }
-}
-
-fn render_human(migration: &Migration, options: &ReportOptions) -> String {
-    let mut out = String::new();
-    if migration.steps.is_empty() {
-        let _ = writeln!(
-            out,
-            "{} is already on {}: nothing to do",
-            options.input, migration.to
-        );
-        return out;
-    }
-    let _ = writeln!(
-        out,
-        "{}: {} -> {} in {} step{}",
-        options.input,
-        migration.from,
-        migration.to,
-        migration.steps.len(),
-        if migration.steps.len() == 1 { "" } else { "s" }
-    );
-    for (i, step) in migration.steps.iter().enumerate() {
-        let _ = writeln!(out);
-        let file = options
-            .files
-            .get(i)
-            .map(|f| format!(" -> {f}"))
-            .unwrap_or_default();
-        let _ = writeln!(out, "step {}: {} -> {}{file}", i + 1, step.from, step.to);
-        for (change, origin) in step.patch.iter() {
-            let path = change.path();
-            let line = match change {
-                Change::Move { to, .. } => format!("  > {path} -> {to}"),
-                Change::Remove { old, .. } => {
-                    format!("  - {path}: {}", inline(&shown(&path, old, options)))
-                }
-                Change::Set {
-                    old: Some(old),
-                    new,
-                    ..
-                } => format!(
-                    "  ~ {path}: {} -> {}",
-                    inline(&shown(&path, old, options)),
-                    inline(&shown(&path, new, options))
-                ),
-                Change::Set { new, .. } | Change::Insert { value: new, .. } => {
-                    format!("  + {path}: {}", inline(&shown(&path, new, options)))
-                }
-            };
-            let (label, reason) = origin
-                .map(|o| (o.label(), o.reason_suffix()))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{line}    ({label}{reason})");
-        }
-        for notice in &step.notices {
-            let line = match notice {
-                Notice::KeptPresent { path, origin } => {
-                    format!("  = {path}: kept, already present ({})", origin.label())
-                }
-                Notice::KeptOverride {
-                    path,
-                    value,
-                    default,
-                    origin,
-                } => format!(
-                    "  = {path}: kept your {} (the default {} would change; {})",
-                    inline(&shown(path, value, options)),
-                    inline(&shown(path, default, options)),
-                    origin.label()
-                ),
-                Notice::Warning { text, origin } => {
-                    format!("  ! {text} ({})", origin.label())
-                }
-                Notice::ExtraItem { path } => {
-                    format!("  = {path}: kept, not listed by {}", step.to)
-                }
-                Notice::Emptied {
-                    path,
-                    kept: false,
-                    origin,
-                } => format!(
-                    "  = {path}: emptied, so removed: the chart's default applies ({})",
-                    origin.label()
-                ),
-                Notice::Emptied {
-                    path,
-                    kept: true,
-                    origin,
-                } => format!(
-                    "  = {path}: emptied and kept empty (keep_empty), overriding the chart's \
-                     default ({})",
-                    origin.label()
-                ),
-            };
-            let _ = writeln!(out, "{line}");
-        }
-        for requirement in &step.requirements {
-            let reason = requirement.origin.reason_suffix();
-            let mark = if requirement.met { "ok" } else { "MISSING" };
-            let _ = writeln!(
-                out,
-                "  {mark} required input {}{reason} ({})",
-                requirement.path,
-                requirement.origin.label()
-            );
-        }
-        if step.patch.is_empty() && step.notices.is_empty() && step.requirements.is_empty() {
-            let _ = writeln!(out, "  no changes");
-        }
-    }
-    out
-}
-
-fn origin_json(origin: &Origin) -> serde_json::Value {
-    serde_json::to_value(origin).unwrap_or_default()
-}
-
-fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = migration
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, step)| {
-            let changes: Vec<serde_json::Value> = step
-                .patch
-                .iter()
-                .map(|(c, origin)| {
-                    let path = c.path();
-                    let mut object = serde_json::Map::new();
-                    object.insert("kind".into(), c.kind_name().into());
-                    object.insert("path".into(), path.to_string().into());
-                    if let Change::Move { to, .. } = c {
-                        object.insert("to".into(), to.to_string().into());
-                    }
-                    let shown = |value| match c {
-                        Change::Move { from, to, .. } => {
-                            crate::secrets::shown_moved(from, to, value, options.show_secrets)
-                        }
-                        _ => shown(&path, value, options),
-                    };
-                    if let Some(old) = c.old() {
-                        object.insert("old".into(), shown(old).to_json());
-                    }
-                    if let Some(new) = c.new_value() {
-                        object.insert("new".into(), shown(new).to_json());
-                    }
-                    if let Some(origin) = origin {
-                        object.insert("origin".into(), origin_json(origin));
-                    }
-                    serde_json::Value::Object(object)
-                })
-                .collect();
-            let notices: Vec<serde_json::Value> = step
-                .notices
-                .iter()
-                .map(|n| match n {
-                    Notice::KeptPresent { path, origin } => serde_json::json!({
-                        "kind": "kept", "path": path.to_string(), "origin": origin_json(origin)
-                    }),
-                    Notice::KeptOverride {
-                        path,
-                        value,
-                        default,
-                        origin,
-                    } => serde_json::json!({
-                        "kind": "override", "path": path.to_string(),
-                        "value": shown(path, value, options).to_json(),
-                        "default": shown(path, default, options).to_json(),
-                        "origin": origin_json(origin)
-                    }),
-                    Notice::Warning { text, origin } => serde_json::json!({
-                        "kind": "warning", "text": text, "origin": origin_json(origin)
-                    }),
-                    Notice::ExtraItem { path } => serde_json::json!({
-                        "kind": "extra-item", "path": path.to_string()
-                    }),
-                    Notice::Emptied { path, kept, origin } => serde_json::json!({
-                        "kind": if *kept { "kept-empty" } else { "emptied" },
-                        "path": path.to_string(),
-                        "origin": origin_json(origin)
-                    }),
-                })
-                .collect();
-            let requirements: Vec<serde_json::Value> = step
-                .requirements
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "path": r.path.to_string(), "met": r.met, "origin": origin_json(&r.origin)
-                    })
-                })
-                .collect();
-            serde_json::json!({
-                "from": step.from.to_string(),
-                "to": step.to.to_string(),
-                "file": options.files.get(i),
-                "changes": changes,
-                "notices": notices,
-                "required_input": requirements,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "input": options.input,
-        "from": migration.from.to_string(),
-        "to": migration.to.to_string(),
-        "complete": migration.is_complete(),
-        "steps": steps,
-    })
 }

@@ -9,12 +9,18 @@
 //! [`crate::document::Document::child`] resolves them on documents: keys by text, indexes
 //! by position, identities (`[name=x]`) by the first item whose key has that scalar text.
 
+mod read;
+
+use std::collections::HashMap;
+
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use crate::path::{Path, Segment};
 use crate::value::{Mapping, Value};
 use crate::version::Version;
+
+pub use read::ReadPatchError;
 
 /// One change to a value, with what it replaces so reports can show both sides.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +62,16 @@ pub enum Change {
         /// The new item.
         value: Value,
     },
+    /// The items of the sequence at `path` that `order` names (each a
+    /// [`Segment::Identity`]) take that order; items it does not name keep their order
+    /// after them (a diff's `reordered`, applied after its removals and before its
+    /// insertions).
+    Reorder {
+        /// The sequence.
+        path: Path,
+        /// The identities of the items, in their new order.
+        order: Vec<Segment>,
+    },
 }
 
 impl Change {
@@ -63,7 +79,9 @@ impl Change {
     /// new item's path).
     pub fn path(&self) -> Path {
         match self {
-            Change::Set { path, .. } | Change::Remove { path, .. } => path.clone(),
+            Change::Set { path, .. }
+            | Change::Remove { path, .. }
+            | Change::Reorder { path, .. } => path.clone(),
             Change::Move { from, .. } => from.clone(),
             Change::Insert { path, position, .. } => path.index(*position),
         }
@@ -75,7 +93,7 @@ impl Change {
             Change::Set { old, .. } => old.as_ref(),
             Change::Remove { old, .. } => Some(old),
             Change::Move { value, .. } => Some(value),
-            Change::Insert { .. } => None,
+            Change::Insert { .. } | Change::Reorder { .. } => None,
         }
     }
 
@@ -83,13 +101,13 @@ impl Change {
     pub fn new_value(&self) -> Option<&Value> {
         match self {
             Change::Set { new, .. } => Some(new),
-            Change::Remove { .. } => None,
+            Change::Remove { .. } | Change::Reorder { .. } => None,
             Change::Move { value, .. } | Change::Insert { value, .. } => Some(value),
         }
     }
 
     /// How reports name the change: `added` (a set of an absent path), `changed`, `removed`,
-    /// `moved` or `appended`.
+    /// `moved`, `appended` or `reordered`.
     pub fn kind_name(&self) -> &'static str {
         match self {
             Change::Set { old: None, .. } => "added",
@@ -97,6 +115,7 @@ impl Change {
             Change::Remove { .. } => "removed",
             Change::Move { .. } => "moved",
             Change::Insert { .. } => "appended",
+            Change::Reorder { .. } => "reordered",
         }
     }
 
@@ -124,8 +143,30 @@ impl Change {
                     items.insert(at, item.clone());
                 }
             }
+            Change::Reorder { path, order } => {
+                if let Some(Value::Sequence(items)) = get_mut(value, path.segments()) {
+                    reorder(items, order);
+                }
+            }
         }
     }
+}
+
+/// Sorts `items` by the rank of their identity in `order` (stable; unnamed items last).
+fn reorder(items: &mut [Value], order: &[Segment]) {
+    let mut ranks: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for (rank, segment) in order.iter().enumerate() {
+        if let Segment::Identity { key, value } = segment {
+            ranks.entry(key).or_default().entry(value).or_insert(rank);
+        }
+    }
+    let rank = |item: &Value| {
+        ranks.iter().find_map(|(key, table)| {
+            let id = crate::path::identity_of(item, key)?;
+            table.get(id.as_str()).copied()
+        })
+    };
+    items.sort_by_cached_key(|item| rank(item).unwrap_or(usize::MAX));
 }
 
 /// What made a change: a catalog release's rule, or its required values.
@@ -256,7 +297,8 @@ impl FromIterator<Change> for Patch {
 
 /// A change as JSON: `{"op": "set", "path": "a.b", "old": 1, "new": 2, "origin": ...}`;
 /// `remove` has `old`, `move` has `from`, `to` and `value`, `insert` has `path` (the
-/// sequence), `position` and `value`.
+/// sequence), `position` and `value`, `reorder` has `path` and `order` (identities in the
+/// form `segments` of docs/diff.md uses: `{"name": "a"}`).
 struct ChangeJson<'a>(&'a Change, Option<&'a Origin>);
 
 impl Serialize for ChangeJson<'_> {
@@ -291,6 +333,12 @@ impl Serialize for ChangeJson<'_> {
                 map.serialize_entry("path", path)?;
                 map.serialize_entry("position", position)?;
                 map.serialize_entry("value", value)?;
+            }
+            Change::Reorder { path, order } => {
+                map.serialize_entry("op", "reorder")?;
+                map.serialize_entry("path", path)?;
+                let order = Path::from_segments(order.clone()).segments_json();
+                map.serialize_entry("order", &order)?;
             }
         }
         if let Some(origin) = self.1 {

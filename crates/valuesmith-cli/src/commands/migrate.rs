@@ -18,8 +18,10 @@ use crate::io::{read_document, read_input, write_all};
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]
 pub struct MigrateArgs {
-    /// The values file, named `values-<env>-<release>.yml` (`-` for standard input).
-    pub file: String,
+    /// The values file, named `values-<env>-<release>.yml` (`-` for standard input); several
+    /// files (one per environment) are migrated together, all or nothing.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
 
     /// The target release.
     #[arg(long, value_name = "RELEASE")]
@@ -70,15 +72,19 @@ pub enum Format {
 
 /// Runs `valuesmith migrate`.
 pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
-    let input = read_input(&args.file)?;
+    if args.files.len() > 1 {
+        return run_many(args, color);
+    }
+    let file = args.files[0].clone();
+    let input = read_input(&file)?;
     let document = read_document(&input.name, &input.bytes)?;
-    let folder = match Path::new(&args.file).parent() {
-        Some(p) if args.file != "-" && !p.as_os_str().is_empty() => p.to_path_buf(),
+    let folder = match Path::new(&file).parent() {
+        Some(p) if file != "-" && !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let catalog = find_catalog(args.release.catalog.as_deref(), &folder)?;
     let (from, env) = current_release(
-        Some(&args.file),
+        Some(&file),
         args.release.from.as_deref(),
         args.release.env.as_deref(),
         &catalog,
@@ -140,7 +146,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
                     .with_hint("pass --force to overwrite it, or --dry-run to see the result"),
             );
         }
-        if args.file != "-" && same_file(target, Path::new(&args.file)) {
+        if file != "-" && same_file(target, Path::new(&file)) {
             return Err(CliError::message(format!(
                 "{}: is the input file; migrate never modifies its input",
                 target.display()
@@ -162,6 +168,94 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         })
         .collect();
     write_all(&files, true)?;
+    write_stdout(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `migrate FILE FILE... --to RELEASE`: every environment migrated, then every step file
+/// written, or none (docs/migrate.md).
+fn run_many(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
+    if args.out.is_some() || args.release.from.is_some() || args.release.env.is_some() {
+        return Err(CliError::message(
+            "--out, --from and --env name one file; with several files each name says its \
+             env and release",
+        )
+        .with_hint("use --out-dir DIR, or migrate the file on its own"));
+    }
+    let mut files = Vec::new();
+    for file in &args.files {
+        if file == "-" {
+            return Err(CliError::message(
+                "standard input (`-`) cannot be one of several files",
+            ));
+        }
+        let input = read_input(file)?;
+        files.push(valuesmith::migrate::EnvFile {
+            path: PathBuf::from(file),
+            document: read_document(&input.name, &input.bytes)?,
+        });
+    }
+    let folder = match Path::new(&args.files[0]).parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let catalog = find_catalog(args.release.catalog.as_deref(), &folder)?;
+    let to = parse_release(&args.to, "--to")?;
+    let sources: Vec<Document> = files.iter().map(|f| f.document.clone()).collect();
+    let migrations =
+        valuesmith::migrate::migrate_files(files, &catalog, &to, args.out_dir.as_deref()).map_err(
+            |err| {
+                let status = match &err {
+                    valuesmith::migrate::FilesError::Migrate {
+                        error: MigrateError::Unmet(_),
+                        ..
+                    } => ExitStatus::Findings,
+                    _ => ExitStatus::Failure,
+                };
+                CliError::new(err.to_diagnostic()).with_status(status)
+            },
+        )?;
+    let mut report = match args.format {
+        Format::Human => valuesmith::migrate::render_combined(&migrations, args.show_secrets),
+        Format::Json => {
+            // One report a file, each in the shape of a single-file run (docs/migrate.md).
+            let reports: Vec<serde_json::Value> = migrations
+                .iter()
+                .map(|m| {
+                    let options = ReportOptions {
+                        show_secrets: args.show_secrets,
+                        files: m.outputs.iter().map(|p| p.display().to_string()).collect(),
+                        input: m.input.display().to_string(),
+                    };
+                    let text = render(&m.migration, ReportFormat::Json, &options);
+                    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&reports).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    if args.dry_run {
+        if args.format == Format::Human {
+            for (m, source) in migrations.iter().zip(&sources) {
+                let options = ReportOptions {
+                    show_secrets: args.show_secrets,
+                    files: m.outputs.iter().map(|p| p.display().to_string()).collect(),
+                    input: m.input.display().to_string(),
+                };
+                report.push_str(&diffs(source, &m.migration, &options, color));
+            }
+        }
+        write_stdout(&report)?;
+        return Ok(ExitStatus::Success);
+    }
+    if let Some(dir) = &args.out_dir {
+        std::fs::create_dir_all(dir)
+            .map_err(|err| CliError::io(&dir.display().to_string(), &err))?;
+    }
+    valuesmith::migrate::write_migrations(&migrations, args.force)
+        .map_err(|err| CliError::new(err.to_diagnostic()))?;
     write_stdout(&report)?;
     Ok(ExitStatus::Success)
 }
@@ -216,30 +310,20 @@ fn diffs(
     let mut before = source;
     let mut before_name = options.input.clone();
     for (i, step) in migration.steps.iter().enumerate() {
-        let (old_text, new_text) =
-            valuesmith::secrets::diff_texts(before, &step.document, options.show_secrets);
         let after_name = options
             .files
             .get(i)
             .cloned()
             .unwrap_or_else(|| step.to.to_string());
-        let diff = similar::TextDiff::from_lines(&old_text, &new_text);
         let _ = writeln!(out);
-        for line in diff
-            .unified_diff()
-            .context_radius(2)
-            .header(&before_name, &after_name)
-            .to_string()
-            .lines()
-        {
-            let painted = match line.as_bytes().first() {
-                Some(b'+') if !line.starts_with("+++") => color.paint("32", line),
-                Some(b'-') if !line.starts_with("---") => color.paint("31", line),
-                Some(b'@') => color.paint("36", line),
-                _ => line.to_owned(),
-            };
-            let _ = writeln!(out, "{painted}");
-        }
+        out.push_str(&valuesmith::diff::unified(
+            before,
+            &step.document,
+            &before_name,
+            &after_name,
+            options.show_secrets,
+            color,
+        ));
         before = &step.document;
         before_name = after_name;
     }

@@ -1,7 +1,9 @@
 //! One module per command; each has its arguments and a `run`.
 
+pub mod apply;
 pub mod completions;
 pub mod diff;
+pub mod drift;
 pub mod effective;
 pub mod get;
 pub mod helm_args;
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
     let color = cli.color.for_stdout();
     match cli.command {
         Command::Diff(args) => diff::run(args, color),
+        Command::Apply(args) => apply::run(args, color),
+        Command::Drift(args) => drift::run(args, color),
         Command::Migrate(args) => migrate::run(args, color),
         Command::Plan(args) => plan::run(args, color),
         Command::Validate(args) => validate::run(args, color),

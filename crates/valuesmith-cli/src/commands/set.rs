@@ -30,6 +30,12 @@ pub struct SetArgs {
     /// Write the result back to FILE (atomically) instead of printing it.
     #[arg(long, short = 'i')]
     pub in_place: bool,
+    /// Write nothing: print the unified diff of the change (secrets redacted).
+    #[arg(long, conflicts_with = "in_place")]
+    pub diff: bool,
+    /// With `--diff`, show secret values instead of `<redacted>`.
+    #[arg(long, requires = "diff")]
+    pub show_secrets: bool,
 }
 
 /// Runs `valuesmith set`.
@@ -69,12 +75,22 @@ pub fn run(args: SetArgs, color: Color) -> Result<ExitStatus, CliError> {
         _ => value,
     };
     let source = doc.source().to_owned();
+    let before = doc.clone();
     let mut editor = DocumentMut::new(doc);
     let changed = editor
         .set(&path, &value)
         .map_err(|err| CliError::in_file(&err, &input.name, &source))?;
     let text = editor.to_text();
-    if args.in_place {
+    if args.diff {
+        write_stdout(&valuesmith::diff::unified(
+            &before,
+            editor.document(),
+            &input.name,
+            &input.name,
+            args.show_secrets,
+            color,
+        ))?;
+    } else if args.in_place {
         if changed {
             write_atomic(FsPath::new(&args.file), text.as_bytes(), true)?;
         }

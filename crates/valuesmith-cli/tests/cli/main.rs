@@ -5,6 +5,7 @@ mod common;
 mod completions;
 mod diff;
 mod effective;
+mod environments;
 mod get_set;
 mod helm_plugin;
 mod helm_reading;

@@ -374,6 +374,15 @@ pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> serde_json::Va
             if let Some(line) = change.new_line {
                 object.insert("new_line".into(), J::from(line));
             }
+            // Where an added identity item goes (its index in NEW), so the report reads back
+            // as the diff's patch.
+            if let (Some(position), Some(Segment::Identity { .. })) =
+                (change.position, change.path.last())
+            {
+                if change.kind == ChangeKind::Added {
+                    object.insert("position".into(), J::from(position));
+                }
+            }
             // An identity in an order list takes the form it has in `segments`.
             if let Some(order) = &change.old_order {
                 let order = Path::from_segments(order.clone()).segments_json();

@@ -19,7 +19,7 @@ fn run(old: &str, new: &str, options: &DiffOptions) -> (Document, Document, Diff
 /// Diffs with default options and checks the apply property on the way.
 fn changes(old: &str, new: &str) -> Diff {
     let (a, b, d) = run(old, new, &DiffOptions::default());
-    assert_eq!(&apply(a.value(), &d), b.value(), "apply\n{d:#?}");
+    assert_eq!(&d.to_patch().applied(a.value()), b.value(), "apply\n{d:#?}");
     d
 }
 
@@ -137,7 +137,7 @@ fn user_identity_keys_come_first() {
         &options,
     );
     assert_eq!(summary(&d), ["changed ports[port=80].name"]);
-    assert_eq!(&apply(a.value(), &d), b.value());
+    assert_eq!(&d.to_patch().applied(a.value()), b.value());
 }
 
 #[test]
@@ -267,7 +267,7 @@ fn secrets_are_redacted_in_reports_only() {
         &DiffOptions::default(),
     );
     assert_eq!(summary(&d), ["changed db.password"]);
-    assert_eq!(&apply(a.value(), &d), b.value());
+    assert_eq!(&d.to_patch().applied(a.value()), b.value());
     let shown = d.shown_old(&d.changes[0]).unwrap();
     assert_eq!(shown, Value::String(crate::secrets::REDACTED.into()));
     let json = render::json_value(&d, "a", "b");
@@ -327,7 +327,7 @@ fn nesting_through_aliases_beyond_the_walk_limit_is_one_change() {
         |text: &str| Document::parse_as(text, crate::document::DocumentKind::Any, limits).unwrap();
     let (old, new) = (read(&chain("1")), read(&chain("2")));
     let d = diff(&old, &new, &DiffOptions::default());
-    assert_eq!(&apply(old.value(), &d), new.value());
+    assert_eq!(&d.to_patch().applied(old.value()), new.value());
     let depths: Vec<usize> = d.changes.iter().map(|c| c.path.len()).collect();
     assert_eq!(depths, [101, 201, super::engine::MAX_WALK_DEPTH]);
 }
@@ -352,7 +352,8 @@ fn json_follows_the_product_contract() {
                  "segments": ["application", "cluedin", "image"], "old": {"tag": "2024.12.02"}, "old_line": 6},
                 {"kind": "added", "path": "application.cluedin.components.packages[name=CluedIn.EventHub]",
                  "segments": ["application", "cluedin", "components", "packages", {"name": "CluedIn.EventHub"}],
-                 "new": {"name": "CluedIn.EventHub", "version": "4.5.0"}, "new_line": 10},
+                 "new": {"name": "CluedIn.EventHub", "version": "4.5.0"}, "new_line": 10,
+                 "position": 1},
             ]
         })
     );
@@ -379,7 +380,7 @@ fn reorders_in_json_list_identities_as_segments_do() {
 fn apply_skips_what_does_not_fit() {
     let d = changes("a: {b: 1}\nl: [1]\n", "a: {b: 2}\nl: [1, 2]\n");
     let unrelated = Value::from_json(&serde_json::json!({"a": 5, "l": "x"}));
-    assert_eq!(apply(&unrelated, &d), unrelated);
+    assert_eq!(d.to_patch().applied(&unrelated), unrelated);
 }
 
 #[test]
@@ -604,7 +605,7 @@ proptest! {
         let (old_doc, new_doc) = (read(&old), read(&new));
         let options = DiffOptions { identity_keys, ..DiffOptions::default() };
         let d = diff(&old_doc, &new_doc, &options);
-        prop_assert_eq!(&apply(old_doc.value(), &d), new_doc.value(), "{:#?}", d);
+        prop_assert_eq!(&d.to_patch().applied(old_doc.value()), new_doc.value(), "{:#?}", d);
         prop_assert_eq!(d.is_empty(), old == new);
         // Every renderer copes with every diff.
         for format in Format::ALL {
@@ -624,6 +625,6 @@ proptest! {
     fn unrelated_documents_apply_too(old in value(), new in value()) {
         let (old_doc, new_doc) = (read(&old), read(&new));
         let d = diff(&old_doc, &new_doc, &DiffOptions::default());
-        prop_assert_eq!(&apply(old_doc.value(), &d), new_doc.value(), "{:#?}", d);
+        prop_assert_eq!(&d.to_patch().applied(old_doc.value()), new_doc.value(), "{:#?}", d);
     }
 }

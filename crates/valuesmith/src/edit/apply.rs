@@ -91,9 +91,25 @@ impl DocumentMut {
                 position,
                 value,
             } => {
-                self.append_position(path, *position, 0)?;
+                if self.sequence_len(path)? != *position {
+                    return self.rewrite_sequence(path, change);
+                }
                 self.append(path, value)
             }
+            Change::Reorder { path, .. } => self.rewrite_sequence(path, change),
+        }
+    }
+
+    /// Writes the sequence at `path` as `change` leaves it (an insertion before the end, a
+    /// reorder): the editor splices items in only at the end, so the sequence is written
+    /// again as a whole; everything outside it keeps its bytes.
+    fn rewrite_sequence(&mut self, path: &Path, change: &Change) -> Result<(), EditError> {
+        self.sequence_len(path)?;
+        let mut whole = self.doc.value().clone();
+        change.apply(&mut whole);
+        match crate::patch::get(&whole, path) {
+            Some(new) => self.set(path, &new.clone()).map(|_| ()),
+            None => Ok(()),
         }
     }
 
@@ -233,7 +249,12 @@ impl DocumentMut {
                     edits,
                 }))
             }
-            Change::Move { .. } => Ok(Plan::Own),
+            Change::Move { .. } | Change::Reorder { .. } => Ok(Plan::Own),
+            Change::Insert { path, position, .. }
+                if self.sequence_len(path)? + appended != *position =>
+            {
+                Ok(Plan::Own)
+            }
             Change::Insert {
                 path,
                 position,
@@ -271,7 +292,9 @@ fn appended(pending: &[Planned], change: &Change) -> usize {
 /// it, or by position in a sequence whose length it changes).
 fn related(earlier: &Planned, change: &Change) -> bool {
     let (paths, inserted): (Vec<&Path>, _) = match change {
-        Change::Set { path, .. } | Change::Remove { path, .. } => (vec![path], None),
+        Change::Set { path, .. } | Change::Remove { path, .. } | Change::Reorder { path, .. } => {
+            (vec![path], None)
+        }
         Change::Move { from, to, .. } => (vec![from, to], None),
         Change::Insert { path, value, .. } => {
             // More items for the sequence `earlier` appends to splice after its own.

@@ -258,7 +258,7 @@ impl Required<'_, '_, '_> {
                             .unwrap_or_else(|| path.index(*position));
                     self.missing(&item, value, here);
                 }
-                Change::Remove { .. } | Change::Move { .. } => {}
+                Change::Remove { .. } | Change::Move { .. } | Change::Reorder { .. } => {}
             }
         }
         for notice in notices {

@@ -5,19 +5,19 @@
 use std::collections::BTreeSet;
 use std::path::{Path as FsPath, PathBuf};
 
-use valuesmith::diff::{apply, diff, render, ChangeKind, Diff, DiffOptions};
+use valuesmith::diff::{diff, render, ChangeKind, Diff, DiffOptions};
 use valuesmith::document::Document;
 use valuesmith::path::{Path, Segment};
 
 use crate::common::{corpus_dir, yaml_test_suite_cases};
 
-fn read(path: &FsPath) -> Document {
+pub(crate) fn read(path: &FsPath) -> Document {
     let bytes = std::fs::read(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     Document::from_bytes(&bytes).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
 /// Every (chart, previous version, version) of `charts/INDEX.tsv` with a previous version.
-fn chart_pairs() -> Vec<(String, String, String)> {
+pub(crate) fn chart_pairs() -> Vec<(String, String, String)> {
     let index = std::fs::read_to_string(corpus_dir().join("charts/INDEX.tsv")).unwrap();
     let mut lines = index.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
@@ -40,7 +40,7 @@ fn chart_pairs() -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn values_file(chart: &str, version: &str) -> PathBuf {
+pub(crate) fn values_file(chart: &str, version: &str) -> PathBuf {
     corpus_dir()
         .join("charts")
         .join(chart)
@@ -48,7 +48,7 @@ fn values_file(chart: &str, version: &str) -> PathBuf {
         .join("values.yaml")
 }
 
-fn show_all() -> DiffOptions {
+pub(crate) fn show_all() -> DiffOptions {
     DiffOptions {
         show_secrets: true,
         ..DiffOptions::default()
@@ -65,12 +65,12 @@ fn applying_the_diff_of_every_consecutive_chart_pair_gives_the_new_version() {
         let new = read(&values_file(chart, to));
         let d = diff(&old, &new, &show_all());
         total += d.len();
-        if &apply(old.value(), &d) != new.value() {
+        if &d.to_patch().applied(old.value()) != new.value() {
             failures.push(format!("{chart} {from} -> {to}"));
         }
         // The reverse direction holds too, and no diff is empty unless the values are equal.
         let back = diff(&new, &old, &show_all());
-        if &apply(new.value(), &back) != old.value() {
+        if &back.to_patch().applied(new.value()) != old.value() {
             failures.push(format!("{chart} {to} -> {from}"));
         }
         assert_eq!(
@@ -104,7 +104,7 @@ fn ingress(from: &str, to: &str) -> (String, Diff) {
     let new_path = values_file("ingress-nginx", to);
     let (old, new) = (read(&old_path), read(&new_path));
     let d = diff(&old, &new, &DiffOptions::default());
-    assert_eq!(&apply(old.value(), &d), new.value());
+    assert_eq!(&d.to_patch().applied(old.value()), new.value());
     // The text changed on hundreds of lines: the files were re-indented.
     let text_lines = similar::TextDiff::from_lines(old.source(), new.source())
         .iter_all_changes()
@@ -145,7 +145,7 @@ fn any_yaml_documents_diff_and_apply() {
         let ((a_name, a), (b_name, b)) = (&pair[0], &pair[1]);
         let d = diff(a, b, &show_all());
         assert_eq!(
-            &apply(a.value(), &d),
+            &d.to_patch().applied(a.value()),
             b.value(),
             "{a_name} -> {b_name}\n{d:#?}"
         );
@@ -306,7 +306,7 @@ fn our_paths(from: &FsPath, to: &FsPath) -> BTreeSet<String> {
         _ => {
             for (a, b) in old.iter().zip(&new) {
                 let d = diff(a, b, &show_all());
-                assert_eq!(&apply(a.value(), &d), b.value());
+                assert_eq!(&d.to_patch().applied(a.value()), b.value());
                 paths.extend(dyff_paths(&d));
             }
             assert_eq!(old.len(), new.len(), "{}", from.display());
@@ -436,7 +436,7 @@ fn every_format_on_every_fixture_pair() {
         let (old, new) = (read(&case.join("old.yml")), read(&case.join("new.yml")));
         let d = diff(&old, &new, &DiffOptions::default());
         assert!(!d.is_empty(), "{name}");
-        assert_eq!(&apply(old.value(), &d), new.value(), "{name}");
+        assert_eq!(&d.to_patch().applied(old.value()), new.value(), "{name}");
         for format in render::Format::ALL {
             let text = render::render(&d, format, "old.yml", "new.yml", Default::default());
             insta::assert_snapshot!(format!("{name}.{}", format.as_str()), text);

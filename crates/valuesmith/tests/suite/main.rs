@@ -15,4 +15,5 @@ mod hostile_inputs;
 mod leaf_sweep;
 mod one_answer;
 mod plan;
+mod promote;
 mod validate;
