@@ -1,0 +1,399 @@
+//! The chart upgrade advisor on the corpus: every consecutive chart pair with a user file
+//! generated from A's defaults (the ground truth follows from how each key was chosen), the
+//! known restructurings' renames, precision and recall of rename guesses, the full charts
+//! as folders and archives, and the `--write` / `--rules` round trip through `migrate`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use valuesmith::advise::{advise, draft_rules, write_renames, AdviseInputs, Report};
+use valuesmith::chart::Chart;
+use valuesmith::document::Document;
+use valuesmith::edit::Layout;
+use valuesmith::effective::HelmVersion;
+use valuesmith::path::{Path, Segment};
+use valuesmith::validate::is_free_form_key;
+use valuesmith::value::{Mapping, Value};
+
+use crate::common::corpus_dir;
+
+/// Every chart's versions in the corpus, in version order.
+fn chart_versions() -> Vec<(String, Vec<PathBuf>)> {
+    let root = corpus_dir().join("charts");
+    let mut charts: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    charts
+        .into_iter()
+        .map(|chart| {
+            let mut versions: Vec<(semver::Version, PathBuf)> =
+                std::fs::read_dir(root.join(&chart))
+                    .unwrap()
+                    .filter_map(Result::ok)
+                    .map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        (semver::Version::parse(&name).unwrap(), e.path())
+                    })
+                    .collect();
+            versions.sort();
+            (chart, versions.into_iter().map(|(_, p)| p).collect())
+        })
+        .collect()
+}
+
+/// The 79 consecutive pairs.
+fn pairs() -> Vec<(String, PathBuf, PathBuf)> {
+    let mut out = Vec::new();
+    for (chart, versions) in chart_versions() {
+        for w in versions.windows(2) {
+            out.push((chart.clone(), w[0].clone(), w[1].clone()));
+        }
+    }
+    out
+}
+
+/// Loads a corpus chart version; a version kept without its `Chart.yaml` is given one (in a
+/// temporary folder) naming the chart and version of its folder.
+fn load(dir: &std::path::Path) -> Chart {
+    if dir.join("Chart.yaml").is_file() {
+        return Chart::load(dir).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let name = dir.parent().unwrap().file_name().unwrap().to_string_lossy();
+    let version = dir.file_name().unwrap().to_string_lossy();
+    std::fs::write(
+        tmp.path().join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: {version}\n"),
+    )
+    .unwrap();
+    for file in ["values.yaml", "values.schema.json"] {
+        if dir.join(file).is_file() {
+            std::fs::copy(dir.join(file), tmp.path().join(file)).unwrap();
+        }
+    }
+    Chart::load(tmp.path()).unwrap()
+}
+
+/// A small deterministic generator (xorshift64*), so every run builds the same files.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<T: Clone>(&mut self, items: &[T], count: usize) -> Vec<T> {
+        let mut pool: Vec<T> = items.to_vec();
+        let mut out = Vec::new();
+        while out.len() < count && !pool.is_empty() {
+            let i = self.below(pool.len());
+            out.push(pool.swap_remove(i));
+        }
+        out
+    }
+}
+
+/// Leaves of a values tree by keys: scalars, lists (Helm replaces them whole), empty
+/// mappings.
+fn leaves(value: &Value, path: &Path, out: &mut Vec<(Path, Value)>) {
+    match value {
+        Value::Mapping(m) if !m.is_empty() => {
+            for (k, v) in m.iter() {
+                leaves(v, &path.key(k.clone()), out);
+            }
+        }
+        _ => {
+            if !path.is_root() {
+                out.push((path.clone(), value.clone()));
+            }
+        }
+    }
+}
+
+/// Where B stands on a key of A, read off B's defaults directly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum InB {
+    Present,
+    Removed,
+    /// B takes any key there (under an empty mapping, a `null`, a scalar): left out of the
+    /// generated files, since whether it is stale is a documented judgement, not a fact.
+    Unclear,
+}
+
+fn in_b(b: &Value, path: &Path) -> InB {
+    if b.at(path).is_some() {
+        return InB::Present;
+    }
+    let mut node = b;
+    for segment in path.segments() {
+        let Segment::Key(k) = segment else {
+            return InB::Unclear;
+        };
+        match node {
+            Value::Mapping(m) if !m.is_empty() => match m.get(k) {
+                Some(child) => node = child,
+                None => return InB::Removed,
+            },
+            _ => return InB::Unclear,
+        }
+    }
+    InB::Unclear
+}
+
+fn usable(path: &Path) -> bool {
+    path.segments().iter().enumerate().all(|(i, s)| match s {
+        Segment::Key(k) => !is_free_form_key(k) && !(i == 0 && k == "global"),
+        _ => false,
+    })
+}
+
+fn set(root: &mut Value, path: &Path, value: Value) {
+    valuesmith::patch::Change::Set {
+        path: path.clone(),
+        old: None,
+        new: value,
+    }
+    .apply(root);
+}
+
+/// A different value of the same kind.
+fn overridden(value: &Value, n: usize) -> Option<Value> {
+    Some(match value {
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Int(i) => Value::Int(i + 7),
+        Value::Float(f) => Value::Float(f + 0.5),
+        Value::String(_) | Value::Null => Value::String(format!("vs-override-{n}")),
+        Value::Sequence(_) => Value::Sequence(vec![Value::String(format!("vs-item-{n}"))]),
+        Value::Mapping(_) => return None,
+    })
+}
+
+/// The user file for one pair and what each of its keys must be reported as.
+struct Case {
+    text: String,
+    stale: BTreeSet<String>,
+    ignored: BTreeSet<String>,
+    frozen: BTreeSet<String>,
+    redundant: BTreeSet<String>,
+    user_paths: Vec<Path>,
+}
+
+fn generate(a: &Value, b: &Value, seed: u64) -> Case {
+    let mut rng = Rng(seed | 1);
+    let mut all = Vec::new();
+    leaves(a, &Path::root(), &mut all);
+    let all: Vec<(Path, Value, InB)> = all
+        .into_iter()
+        .filter(|(p, v)| usable(p) && !matches!(v, Value::Mapping(_)))
+        .map(|(p, v)| {
+            let status = in_b(b, &p);
+            (p, v, status)
+        })
+        .filter(|(_, _, s)| *s != InB::Unclear)
+        .collect();
+    let removed: Vec<_> = all
+        .iter()
+        .filter(|x| x.2 == InB::Removed)
+        .cloned()
+        .collect();
+    let present: Vec<_> = all
+        .iter()
+        .filter(|x| x.2 == InB::Present)
+        .cloned()
+        .collect();
+    let mut user = Value::Mapping(Mapping::new());
+    let mut chosen: Vec<(Path, Value)> = Vec::new();
+    for (i, (p, v, _)) in rng.pick(&removed, 5).into_iter().enumerate() {
+        let value = if i % 2 == 0 {
+            v
+        } else {
+            overridden(&v, i).unwrap_or(v)
+        };
+        chosen.push((p, value));
+    }
+    for (p, v, _) in rng.pick(&present, 20) {
+        chosen.push((p, v));
+    }
+    for (i, (p, v, _)) in rng.pick(&present, 15).into_iter().enumerate() {
+        if chosen.iter().any(|(q, _)| *q == p) {
+            continue;
+        }
+        if let Some(value) = overridden(&v, i) {
+            chosen.push((p, value));
+        }
+    }
+    for (p, v) in &chosen {
+        set(&mut user, p, v.clone());
+    }
+    let mut ignored = BTreeSet::new();
+    for n in 0..2 {
+        let path = Path::root()
+            .key(format!("zzAdviseUnknown{n}"))
+            .key("setting");
+        set(&mut user, &path, Value::Int(n));
+        ignored.insert(path.to_string());
+    }
+    let text = format!("{}\n", Layout::default().mapping_lines(&user, 0));
+    // The values as read back (numbers and strings as Helm reads them).
+    let back = Document::values_from_bytes(text.as_bytes()).unwrap();
+    let mut case = Case {
+        text,
+        stale: BTreeSet::new(),
+        ignored,
+        frozen: BTreeSet::new(),
+        redundant: BTreeSet::new(),
+        user_paths: chosen.iter().map(|(p, _)| p.clone()).collect(),
+    };
+    for (p, _) in &chosen {
+        let v = back.value().at(p).unwrap();
+        let shown = p.to_string();
+        match (a.at(p), b.at(p)) {
+            (_, None) => {
+                case.stale.insert(shown);
+            }
+            (_, Some(new)) if new == v => {
+                case.redundant.insert(shown);
+            }
+            (Some(old), Some(_)) if old == v => {
+                case.frozen.insert(shown);
+            }
+            _ => {}
+        }
+    }
+    case
+}
+
+fn run(a: &Chart, b: &Chart, name: &str, text: &str) -> (Report, Document) {
+    let document = Document::values_from_bytes(text.as_bytes()).unwrap();
+    let files = vec![(name.to_owned(), document.clone())];
+    let report = advise(AdviseInputs {
+        from: a,
+        to: b,
+        files: &files,
+        sets: &[],
+        helm: HelmVersion::V4,
+        show_secrets: true,
+    })
+    .unwrap();
+    (report, document)
+}
+
+fn key_prefix(path: &Path) -> Path {
+    let s = path.segments();
+    let n = s
+        .iter()
+        .position(|x| !matches!(x, Segment::Key(_)))
+        .unwrap_or(s.len());
+    Path::from_segments(s[..n].to_vec())
+}
+
+fn related(x: &Path, y: &Path) -> bool {
+    x.starts_with(y) || y.starts_with(x)
+}
+
+#[test]
+fn every_corpus_pair_finds_every_generated_finding_and_invents_none() {
+    let pairs = pairs();
+    assert_eq!(pairs.len(), 79, "the corpus has 79 consecutive chart pairs");
+    let mut failures = Vec::new();
+    let mut totals = [0usize; 5];
+    for (index, (chart, dir_a, dir_b)) in pairs.iter().enumerate() {
+        let a = load(dir_a);
+        let b = load(dir_b);
+        let case = generate(a.values(), b.values(), 0x5eed + index as u64);
+        let (report, _) = run(&a, &b, "user.yaml", &case.text);
+        let label = format!("{chart} {} -> {}", a.version(), b.version());
+        let got = |items: Vec<String>| items.into_iter().collect::<BTreeSet<String>>();
+        let checks = [
+            (
+                "stale",
+                &case.stale,
+                got(report.stale.iter().map(|s| s.path.to_string()).collect()),
+            ),
+            (
+                "already ignored",
+                &case.ignored,
+                got(report
+                    .already_ignored
+                    .iter()
+                    .map(|s| s.path.to_string())
+                    .collect()),
+            ),
+            (
+                "frozen",
+                &case.frozen,
+                got(report.frozen.iter().map(|s| s.path.to_string()).collect()),
+            ),
+            (
+                "redundant",
+                &case.redundant,
+                got(report
+                    .redundant
+                    .iter()
+                    .map(|s| s.path.to_string())
+                    .collect()),
+            ),
+        ];
+        for (i, (group, expected, found)) in checks.iter().enumerate() {
+            totals[i] += expected.len();
+            if expected != &found {
+                failures.push(format!(
+                    "{label} {group}: missed {:?}, invented {:?}",
+                    expected.difference(found).collect::<Vec<_>>(),
+                    found.difference(expected).collect::<Vec<_>>()
+                ));
+            }
+        }
+        // Inherited: every default leaf that changes outside the user's keys.
+        let mut la = Vec::new();
+        let mut lb = Vec::new();
+        leaves(a.values(), &Path::root(), &mut la);
+        leaves(b.values(), &Path::root(), &mut lb);
+        let mut expected: Vec<Path> = Vec::new();
+        for (p, _) in la.iter().chain(lb.iter()) {
+            if a.values().at(p) != b.values().at(p)
+                && !case.user_paths.iter().any(|u| related(u, p))
+                && !expected.contains(p)
+            {
+                expected.push(p.clone());
+            }
+        }
+        totals[4] += expected.len();
+        let reported: Vec<Path> = report
+            .inherited
+            .iter()
+            .map(|c| key_prefix(&c.path))
+            .collect();
+        let missed: Vec<String> = expected
+            .iter()
+            .filter(|e| !reported.iter().any(|r| related(r, e)))
+            .map(|p| p.to_string())
+            .collect();
+        let invented: Vec<String> = reported
+            .iter()
+            .filter(|r| !expected.iter().any(|e| related(r, e)))
+            .map(|p| p.to_string())
+            .collect();
+        if !missed.is_empty() || !invented.is_empty() {
+            failures.push(format!(
+                "{label} inherited: missed {missed:?}, invented {invented:?}"
+            ));
+        }
+    }
+    println!(
+        "ground truth over 79 pairs: {} stale, {} already ignored, {} frozen, {} redundant, {} \
+         inherited leaves",
+        totals[0], totals[1], totals[2], totals[3], totals[4]
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(totals.iter().all(|t| *t > 0), "every group is exercised");
+}
