@@ -71,7 +71,7 @@ impl<'a> Guesser<'a> {
         if let Some((to, exact, changes)) = self.respell(path) {
             found.push((
                 to,
-                if exact { 90 } else { 70 },
+                if exact { 90 } else { 55 },
                 format!("the key changed case or spelling: {changes}"),
             ));
         }
@@ -97,6 +97,13 @@ impl<'a> Guesser<'a> {
                 }),
             }
         }
+        for guess in &mut merged {
+            if type_differs(self.a.at(path), self.b.at(&guess.to)) {
+                // A value moved under a key of another type would not mean the same.
+                guess.confidence = guess.confidence.min(70);
+                guess.reason.push_str("; but the default's type differs");
+            }
+        }
         merged.retain(|g| g.confidence >= SHOWN);
         merged.sort_by(|x, y| {
             y.confidence
@@ -110,55 +117,32 @@ impl<'a> Guesser<'a> {
     /// Follows `path` through B, taking a key of the same letters (case and `-`/`_` aside)
     /// or a near spelling where the exact key is missing.
     fn respell(&self, path: &Path) -> Option<(Path, bool, String)> {
-        let mut node = self.b;
-        let mut out = Vec::new();
-        let mut exact = true;
-        let mut changes = Vec::new();
-        for segment in path.segments() {
-            let Segment::Key(key) = segment else {
-                return None;
-            };
-            let map = node.as_mapping()?;
-            let chosen = if map.contains_key(key) {
-                key.clone()
-            } else if let Some(k) = map.keys().find(|k| normalise(k) == normalise(key)) {
-                changes.push(format!("`{key}` is `{k}`"));
-                k.clone()
-            } else if let Some(k) = did_you_mean(key, map.keys().map(String::as_str))
-                .filter(|k| k.len() >= 5 && key.len() >= 5)
-            {
-                exact = false;
-                changes.push(format!("`{key}` is `{k}`"));
-                k.to_owned()
-            } else {
-                return None;
-            };
-            node = map.get(&chosen)?;
-            out.push(Segment::Key(chosen));
-        }
+        let (segments, exact, changes) = follow(self.b, path.segments())?;
         if changes.is_empty() {
             return None;
         }
         Some((
-            Path::from_segments(out),
+            Path::from_segments(segments),
             exact,
             format!("{} in {}", changes.join(", "), self.b_version),
         ))
     }
 
-    /// A parent mapping of `path` that B lacks, matched with a mapping B added.
+    /// The shallowest parent mapping of `path` that B lacks and that matches mappings B
+    /// added: the best match (and a close second, which makes the guess ambiguous), the
+    /// rest of the path followed under it.
     fn moved(&self, path: &Path, index: &Index, found: &mut Vec<(Path, u8, String)>) {
         let segments = path.segments();
-        for len in (1..segments.len()).rev() {
+        for len in 1..segments.len() {
             let parent = Path::from_segments(segments[..len].to_vec());
-            let Some(Value::Mapping(_)) = self.a.at(&parent) else {
+            let Some(old @ Value::Mapping(_)) = self.a.at(&parent) else {
                 continue;
             };
             if self.b.at(&parent).is_some() {
                 continue;
             }
-            let leaves = leaves_of(self.a.at(&parent).expect("checked"));
-            let tail = &segments[len..];
+            let leaves = leaves_of(old);
+            let mut candidates: Vec<(Path, u8, String)> = Vec::new();
             for (new_parent, new_leaves) in &index.new_maps {
                 let (small, large) = if leaves.len() <= new_leaves.len() {
                     (&leaves, new_leaves)
@@ -170,32 +154,31 @@ impl<'a> Guesser<'a> {
                     continue;
                 }
                 let dice = 2.0 * common as f64 / (leaves.len() + new_leaves.len()) as f64;
-                if dice < 0.5 {
+                if dice < 0.5 || self.sibling_fits_better(&parent, new_leaves, dice) {
                     continue;
                 }
+                let Some(node) = self.b.at(new_parent) else {
+                    continue;
+                };
+                let Some((tail, _, _)) = follow(node, &segments[len..]) else {
+                    continue;
+                };
                 let mut to = new_parent.clone();
                 for s in tail {
-                    to = to.child(s.clone());
+                    to = to.child(s);
                 }
-                if self.b.at(&to).is_none() {
-                    continue;
+                let mut confidence = (55 + (40.0 * dice).round() as u8).min(95);
+                if !akin(&parent, new_parent) {
+                    // Same leaves under unrelated names: many subtrees look alike
+                    // (`image: {repository, tag, pullPolicy}`).
+                    confidence = confidence.min(75);
                 }
-                let mut confidence = 55 + (40.0 * dice).round() as u8;
-                if leaves.len() == 1 {
-                    // One leaf in common says little unless the names agree.
-                    let same_name = match (parent.last(), new_parent.last()) {
-                        (Some(Segment::Key(x)), Some(Segment::Key(y))) => {
-                            normalise(x) == normalise(y)
-                        }
-                        _ => false,
-                    };
-                    if !same_name {
-                        confidence = confidence.min(60);
-                    }
+                if leaves.len() == 1 && !same_last(&parent, new_parent) {
+                    confidence = confidence.min(60);
                 }
-                found.push((
+                candidates.push((
                     to,
-                    confidence.min(95),
+                    confidence,
                     format!(
                         "the subtree moved: `{parent}` is `{new_parent}` in {} ({common} of {} \
                          keys in common)",
@@ -204,7 +187,37 @@ impl<'a> Guesser<'a> {
                     ),
                 ));
             }
+            if candidates.is_empty() {
+                continue;
+            }
+            candidates.sort_by(|x, y| y.1.cmp(&x.1));
+            candidates.truncate(2);
+            found.extend(candidates);
+            return;
         }
+    }
+
+    /// Whether another mapping beside `parent` in A, which B lacks too, has the leaves of
+    /// the new mapping more nearly (`logs.general` fits `log` better than `logs.access`).
+    fn sibling_fits_better(&self, parent: &Path, new_leaves: &HashSet<String>, dice: f64) -> bool {
+        let Some((grand, _)) = parent.split_last() else {
+            return false;
+        };
+        let Some(Value::Mapping(siblings)) = self.a.at(&grand) else {
+            return false;
+        };
+        siblings.iter().any(|(key, value)| {
+            let sibling = grand.key(key.clone());
+            if sibling == *parent
+                || !matches!(value, Value::Mapping(_))
+                || self.b.at(&sibling).is_some()
+            {
+                return false;
+            }
+            let leaves = leaves_of(value);
+            let common = leaves.iter().filter(|l| new_leaves.contains(*l)).count();
+            2.0 * common as f64 / (leaves.len() + new_leaves.len()) as f64 > dice
+        })
     }
 
     /// The comment above the key in A is the comment of keys B added.
@@ -221,8 +234,14 @@ impl<'a> Guesser<'a> {
         if targets.len() > 3 {
             return;
         }
-        let confidence = if targets.len() == 1 { 85 } else { 60 };
         for to in targets {
+            let confidence = if targets.len() > 1 {
+                60
+            } else if same_last(path, to) {
+                85
+            } else {
+                75
+            };
             found.push((
                 to.clone(),
                 confidence,
@@ -308,6 +327,105 @@ impl Index {
             self.walk_comments(a, doc, doc.resolve(entry.value), &child);
         }
     }
+}
+
+/// Follows `segments` from `node`, taking a key of the same letters or a near spelling
+/// where the exact key is missing: the keys taken, whether only case and separators
+/// changed, and the changes in words.
+fn follow(mut node: &Value, segments: &[Segment]) -> Option<(Vec<Segment>, bool, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut exact = true;
+    let mut changes = Vec::new();
+    for segment in segments {
+        let Segment::Key(key) = segment else {
+            return None;
+        };
+        let map = node.as_mapping()?;
+        let chosen = if map.contains_key(key) {
+            key.clone()
+        } else if let Some(k) = map.keys().find(|k| normalise(k) == normalise(key)) {
+            changes.push(format!("`{key}` is `{k}`"));
+            k.clone()
+        } else if let Some(k) = did_you_mean(key, map.keys().map(String::as_str))
+            .filter(|k| k.len() >= 5 && key.len() >= 5)
+        {
+            exact = false;
+            changes.push(format!("`{key}` is `{k}`"));
+            k.to_owned()
+        } else {
+            return None;
+        };
+        node = map.get(&chosen)?;
+        out.push(Segment::Key(chosen));
+    }
+    Some((out, exact, changes))
+}
+
+/// Whether two defaults, neither `null`, are of different types (a number is a number).
+fn type_differs(old: Option<&Value>, new: Option<&Value>) -> bool {
+    let kind = |v: &Value| match v {
+        Value::Int(_) | Value::Float(_) => "number",
+        other => other.type_name(),
+    };
+    match (old, new) {
+        (Some(Value::Null), _) | (_, Some(Value::Null)) | (None, _) | (_, None) => false,
+        (Some(a), Some(b)) => kind(a) != kind(b),
+    }
+}
+
+/// Whether two key names are the same word: equal letters, one inside the other
+/// (`nodeExporter`, `prometheus-node-exporter`), or a near spelling.
+fn akin_keys(x: &str, y: &str) -> bool {
+    let (nx, ny) = (normalise(x), normalise(y));
+    !nx.is_empty()
+        && !ny.is_empty()
+        && (nx == ny
+            || (nx.len() >= 3 && ny.contains(&nx))
+            || (ny.len() >= 3 && nx.contains(&ny))
+            || did_you_mean(x, [y]).is_some())
+}
+
+fn last_key(path: &Path) -> Option<&str> {
+    match path.last() {
+        Some(Segment::Key(k)) => Some(k),
+        _ => None,
+    }
+}
+
+/// Whether the last keys of two paths are the same word.
+fn same_last(x: &Path, y: &Path) -> bool {
+    matches!((last_key(x), last_key(y)), (Some(a), Some(b)) if akin_keys(a, b))
+}
+
+/// Whether a vanished mapping and a new one have related names: for two top-level keys,
+/// the same word; otherwise some key of one path is a word of the other, the two last keys
+/// aside unless the old one is a top-level key (every `a.image` is like every other
+/// `b.image`, but a top-level `persistence` that now sits at `primary.persistence` moved).
+fn akin(old: &Path, new: &Path) -> bool {
+    let keys = |p: &Path| -> Vec<String> {
+        p.segments()
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Key(k) => Some(k.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let (a, b) = (keys(old), keys(new));
+    if a.len() == 1 && b.len() == 1 {
+        return akin_keys(&a[0], &b[0]);
+    }
+    for (i, x) in a.iter().enumerate() {
+        for (j, y) in b.iter().enumerate() {
+            if i + 1 == a.len() && j + 1 == b.len() && a.len() > 1 {
+                continue;
+            }
+            if akin_keys(x, y) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The leaf paths of a value, relative and dotted (lists and empty mappings are leaves).

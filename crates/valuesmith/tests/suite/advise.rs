@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use valuesmith::advise::{advise, draft_rules, write_renames, AdviseInputs, Report};
+use valuesmith::advise::{advise, AdviseInputs, Report};
 use valuesmith::chart::Chart;
 use valuesmith::document::Document;
 use valuesmith::edit::Layout;
@@ -396,4 +396,388 @@ fn every_corpus_pair_finds_every_generated_finding_and_invents_none() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(totals.iter().all(|t| *t > 0), "every group is exercised");
+}
+
+/// A user file that sets every key of A that B removed, to A's default.
+fn all_removed(a: &Value, b: &Value) -> String {
+    let mut all = Vec::new();
+    leaves(a, &Path::root(), &mut all);
+    let mut user = Value::Mapping(Mapping::new());
+    let mut any = false;
+    for (p, v) in all {
+        if usable(&p) && in_b(b, &p) == InB::Removed {
+            set(&mut user, &p, v);
+            any = true;
+        }
+    }
+    if !any {
+        return String::new();
+    }
+    format!("{}\n", Layout::default().mapping_lines(&user, 0))
+}
+
+/// The renames the corpus's charts really made, as moves of a subtree (or of one key),
+/// read from the charts' values and changelogs: `(chart, A, B, from, to)`.
+const TRUE_MOVES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "prometheus",
+        "15.17.0",
+        "16.0.0",
+        "nodeExporter",
+        "prometheus-node-exporter",
+    ),
+    (
+        "prometheus",
+        "15.17.0",
+        "16.0.0",
+        "serviceAccounts.nodeExporter",
+        "prometheus-node-exporter.serviceAccount",
+    ),
+    (
+        "prometheus",
+        "16.0.0",
+        "17.0.0",
+        "pushgateway",
+        "prometheus-pushgateway",
+    ),
+    (
+        "prometheus",
+        "16.0.0",
+        "17.0.0",
+        "serviceAccounts.pushgateway",
+        "prometheus-pushgateway.serviceAccount",
+    ),
+    (
+        "prometheus",
+        "17.0.0",
+        "18.0.0",
+        "alertmanager.persistentVolume",
+        "alertmanager.persistence",
+    ),
+    (
+        "prometheus",
+        "17.0.0",
+        "18.0.0",
+        "configmapReload.alertmanager",
+        "alertmanager.configmapReload",
+    ),
+    (
+        "prometheus",
+        "17.0.0",
+        "18.0.0",
+        "serviceAccounts.alertmanager",
+        "alertmanager.serviceAccount",
+    ),
+    (
+        "prometheus",
+        "18.0.0",
+        "19.0.0",
+        "kubeStateMetrics",
+        "kube-state-metrics",
+    ),
+    (
+        "traefik",
+        "32.1.0",
+        "33.0.0",
+        "certResolvers",
+        "certificatesResolvers",
+    ),
+    (
+        "traefik",
+        "38.0.2",
+        "39.0.0",
+        "ports.web.redirections",
+        "ports.web.http.redirections",
+    ),
+    (
+        "traefik",
+        "38.0.2",
+        "39.0.0",
+        "ports.websecure.tls",
+        "ports.websecure.http.tls",
+    ),
+    (
+        "traefik",
+        "39.0.0",
+        "40.3.0",
+        "providers.kubernetesIngressNginx",
+        "providers.kubernetesIngressNGINX",
+    ),
+    ("traefik", "40.3.0", "41.0.0", "logs.general", "log"),
+    ("traefik", "40.3.0", "41.0.0", "logs.access", "accessLog"),
+    (
+        "traefik",
+        "40.3.0",
+        "41.0.0",
+        "logs.access.fields.general",
+        "accessLog.fields",
+    ),
+    (
+        "bitnami-postgresql",
+        "10.16.3",
+        "11.0.0",
+        "persistence",
+        "primary.persistence",
+    ),
+    (
+        "bitnami-postgresql",
+        "10.16.3",
+        "11.0.0",
+        "primaryAsStandBy",
+        "primary.standby",
+    ),
+    (
+        "bitnami-postgresql",
+        "10.16.3",
+        "11.0.0",
+        "initdbUser",
+        "primary.initdb.user",
+    ),
+    (
+        "bitnami-postgresql",
+        "10.16.3",
+        "11.0.0",
+        "initdbPassword",
+        "primary.initdb.password",
+    ),
+    (
+        "bitnami-postgresql",
+        "11.0.0",
+        "16.7.26",
+        "ldap.baseDN",
+        "ldap.basedn",
+    ),
+    (
+        "bitnami-postgresql",
+        "11.0.0",
+        "16.7.26",
+        "ldap.bindDN",
+        "ldap.binddn",
+    ),
+    (
+        "bitnami-postgresql",
+        "11.0.0",
+        "16.7.26",
+        "ldap.search_filter",
+        "ldap.searchFilter",
+    ),
+    (
+        "argo-cd",
+        "5.0.0",
+        "5.54.0",
+        "redis.metrics.image",
+        "redis.exporter.image",
+    ),
+    ("argo-cd", "5.0.0", "5.54.0", "server.config", "configs.cm"),
+    (
+        "argo-cd",
+        "5.54.0",
+        "6.0.0",
+        "applicationSet.webhook.ingress",
+        "applicationSet.ingress",
+    ),
+    (
+        "argo-cd",
+        "5.54.0",
+        "6.0.0",
+        "server.ingressGrpc.awsALB",
+        "server.ingress.aws",
+    ),
+];
+
+/// Follows `rest` from `node` through keys of the same letters (case and `-` aside).
+fn follow_loosely(mut node: &Value, rest: &[Segment]) -> Option<Vec<Segment>> {
+    let norm = |k: &str| -> String {
+        k.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for s in rest {
+        let Segment::Key(k) = s else { return None };
+        let map = node.as_mapping()?;
+        let key = map.keys().find(|x| *x == k || norm(x) == norm(k))?.clone();
+        node = map.get(&key)?;
+        out.push(Segment::Key(key));
+    }
+    Some(out)
+}
+
+/// The true target of a stale key: the longest true move it lies under, followed in B.
+fn true_target(chart: &str, a: &str, b: &str, path: &Path, defaults_b: &Value) -> Option<Path> {
+    let mut best: Option<(usize, Path)> = None;
+    for (c, va, vb, from, to) in TRUE_MOVES {
+        if *c != chart || *va != a || *vb != b {
+            continue;
+        }
+        let from = Path::parse(from).unwrap();
+        if !path.starts_with(&from) || best.as_ref().is_some_and(|(n, _)| *n >= from.len()) {
+            continue;
+        }
+        let to = Path::parse(to).unwrap();
+        let node = defaults_b.at(&to)?;
+        if let Some(rest) = follow_loosely(node, &path.segments()[from.len()..]) {
+            let mut target = to.clone();
+            for s in rest {
+                target = target.child(s);
+            }
+            best = Some((from.len(), target));
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+#[test]
+fn rename_guesses_precision_and_recall_over_all_pairs() {
+    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
+    let mut wrong = Vec::new();
+    let mut missed = Vec::new();
+    let mut shown = 0usize;
+    for (chart, dir_a, dir_b) in pairs() {
+        let a = load(&dir_a);
+        let b = load(&dir_b);
+        let text = all_removed(a.values(), b.values());
+        if text.is_empty() {
+            continue;
+        }
+        let (report, _) = run(&a, &b, "user.yaml", &text);
+        for stale in &report.stale {
+            shown += stale.guesses.len();
+            let truth = true_target(&chart, a.version(), b.version(), &stale.path, b.values());
+            let guess = stale.guesses.first().filter(|g| g.confident);
+            match (guess, &truth) {
+                (Some(g), Some(t)) if g.to == *t => tp += 1,
+                (Some(g), _) => {
+                    fp += 1;
+                    wrong.push(format!(
+                        "{chart} {} -> {}: {} -> {}",
+                        a.version(),
+                        b.version(),
+                        stale.path,
+                        g.to
+                    ));
+                    if truth.is_some() {
+                        fn_ += 1;
+                    }
+                }
+                (None, Some(t)) => {
+                    fn_ += 1;
+                    missed.push(format!(
+                        "{chart} {} -> {}: {} -> {t}",
+                        a.version(),
+                        b.version(),
+                        stale.path
+                    ));
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    println!(
+        "rename guesses over all 79 pairs (every key B removed set): {tp} right, {fp} wrong, \
+         {fn_} missed; precision {precision:.3}, recall {recall:.3}; {shown} guesses shown"
+    );
+    println!("wrong: {wrong:#?}");
+    println!("missed: {missed:#?}");
+    assert!(precision >= 0.95, "precision {precision:.3}: {wrong:#?}");
+    assert!(recall >= 0.75, "recall {recall:.3}: {missed:#?}");
+}
+
+/// A user file with the given keys set to A's defaults.
+fn user_with(a: &Value, keys: &[&str]) -> String {
+    let mut user = Value::Mapping(Mapping::new());
+    for key in keys {
+        let path = Path::parse(key).unwrap();
+        set(
+            &mut user,
+            &path,
+            a.at(&path).cloned().unwrap_or(Value::Bool(true)),
+        );
+    }
+    format!("{}\n", Layout::default().mapping_lines(&user, 0))
+}
+
+fn chart_dir(chart: &str, version: &str) -> PathBuf {
+    corpus_dir().join("charts").join(chart).join(version)
+}
+
+#[test]
+fn known_restructurings_find_each_rename_and_no_wrong_one() {
+    let cases: &[(&str, &str, &str, &[(&str, &str)])] = &[
+        (
+            "prometheus",
+            "18.0.0",
+            "19.0.0",
+            &[("kubeStateMetrics.enabled", "kube-state-metrics.enabled")],
+        ),
+        (
+            "traefik",
+            "40.3.0",
+            "41.0.0",
+            &[
+                ("logs.general.level", "log.level"),
+                ("logs.general.format", "log.format"),
+                ("logs.access.enabled", "accessLog.enabled"),
+                (
+                    "logs.access.filters.statuscodes",
+                    "accessLog.filters.statusCodes",
+                ),
+            ],
+        ),
+        (
+            "bitnami-postgresql",
+            "10.16.3",
+            "11.0.0",
+            &[
+                ("persistence.size", "primary.persistence.size"),
+                ("primaryAsStandBy.enabled", "primary.standby.enabled"),
+                ("initdbUser", "primary.initdb.user"),
+            ],
+        ),
+        (
+            "argo-cd",
+            "5.54.0",
+            "6.0.0",
+            &[
+                (
+                    "applicationSet.webhook.ingress.enabled",
+                    "applicationSet.ingress.enabled",
+                ),
+                (
+                    "server.ingressGrpc.awsALB.serviceType",
+                    "server.ingress.aws.serviceType",
+                ),
+            ],
+        ),
+    ];
+    for (chart, va, vb, renames) in cases {
+        let a = load(&chart_dir(chart, va));
+        let b = load(&chart_dir(chart, vb));
+        let keys: Vec<&str> = renames.iter().map(|(from, _)| *from).collect();
+        let (report, _) = run(&a, &b, "user.yaml", &user_with(a.values(), &keys));
+        let found: BTreeSet<(String, String)> = report
+            .confident_renames()
+            .into_iter()
+            .map(|(f, t)| (f.to_string(), t.to_string()))
+            .collect();
+        let expected: BTreeSet<(String, String)> = renames
+            .iter()
+            .map(|(f, t)| (f.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(found, expected, "{chart} {va} -> {vb}");
+    }
+    // argo-cd 3 -> 4 merged two subcharts into the chart and removed no key: no rename.
+    let a = load(&chart_dir("argo-cd", "3.35.4"));
+    let b = load(&chart_dir("argo-cd", "4.0.0"));
+    assert!(all_removed(a.values(), b.values()).is_empty());
+    let (report, _) = run(
+        &a,
+        &b,
+        "user.yaml",
+        &user_with(a.values(), &["controller.replicas", "server.replicas"]),
+    );
+    assert!(report.stale.is_empty() && report.confident_renames().is_empty());
 }
