@@ -781,3 +781,97 @@ fn known_restructurings_find_each_rename_and_no_wrong_one() {
     );
     assert!(report.stale.is_empty() && report.confident_renames().is_empty());
 }
+
+/// `tar czf` of a chart folder (as `helm package` lays it out: the chart's folder first).
+fn tar_chart(dir: &std::path::Path, out: &std::path::Path) {
+    let parent = dir.parent().unwrap();
+    let name = dir.file_name().unwrap();
+    let staged = out.with_extension("d");
+    std::fs::create_dir_all(&staged).unwrap();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(parent.join(name))
+        .arg(staged.join("chart"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = std::process::Command::new("tar")
+        .arg("czf")
+        .arg(out)
+        .arg("-C")
+        .arg(&staged)
+        .arg("chart")
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// The report as JSON without the charts' `shown` names and the schema hints, which say
+/// where the charts were read.
+fn comparable(report: &Report) -> serde_json::Value {
+    let mut json = serde_json::to_value(report).unwrap();
+    json["from"]["shown"] = serde_json::Value::Null;
+    json["to"]["shown"] = serde_json::Value::Null;
+    for failure in json["schema"].as_array_mut().unwrap() {
+        failure["hint"] = serde_json::Value::Null;
+    }
+    json
+}
+
+#[test]
+fn full_charts_as_folders_and_archives_give_the_same_report() {
+    let full = corpus_dir().join("charts-full");
+    let cases = [
+        ("traefik", "40.3.0", "41.0.0", "logs:\n  general:\n    level: DEBUG\n"),
+        (
+            "bitnami-postgresql",
+            "16.7.27",
+            "17.1.0",
+            "auth:\n  username: app\nglobal:\n  postgresql:\n    auth:\n      username: app\n",
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (chart, va, vb, user) in cases {
+        let (dir_a, dir_b) = (full.join(chart).join(va), full.join(chart).join(vb));
+        let a = Chart::load(&dir_a).unwrap();
+        let b = Chart::load(&dir_b).unwrap();
+        if chart == "bitnami-postgresql" {
+            assert_eq!(a.subcharts().len(), 1, "the `common` subchart is read");
+        }
+        let (folder, _) = run(&a, &b, "user.yaml", user);
+        if chart == "traefik" {
+            assert_eq!(folder.confident_renames().len(), 1);
+            assert!(!folder.schema.is_empty(), "41.0.0's strict schema refuses `logs`");
+        }
+        let (ta, tb) = (
+            tmp.path().join(format!("{chart}-{va}.tgz")),
+            tmp.path().join(format!("{chart}-{vb}.tgz")),
+        );
+        tar_chart(&dir_a, &ta);
+        tar_chart(&dir_b, &tb);
+        let (archive, _) = run(
+            &Chart::load(&ta).unwrap(),
+            &Chart::load(&tb).unwrap(),
+            "user.yaml",
+            user,
+        );
+        assert_eq!(comparable(&archive), comparable(&folder), "{chart} as .tgz");
+        if let Some(helm) = std::env::var_os("VALUESMITH_HELM4") {
+            let out = tmp.path().join(format!("helm-{chart}"));
+            for dir in [&dir_a, &dir_b] {
+                let status = std::process::Command::new(&helm)
+                    .args(["package", "--destination"])
+                    .arg(&out)
+                    .arg(dir)
+                    .status()
+                    .unwrap();
+                assert!(status.success(), "helm package {}", dir.display());
+            }
+            let packaged = |v: &str| {
+                Chart::load(&out.join(format!("{}-{v}.tgz", a.name()))).unwrap()
+            };
+            let (helm_report, _) = run(&packaged(va), &packaged(vb), "user.yaml", user);
+            assert_eq!(comparable(&helm_report), comparable(&folder), "{chart} from helm package");
+        }
+    }
+}
