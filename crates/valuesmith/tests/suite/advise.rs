@@ -822,7 +822,12 @@ fn comparable(report: &Report) -> serde_json::Value {
 fn full_charts_as_folders_and_archives_give_the_same_report() {
     let full = corpus_dir().join("charts-full");
     let cases = [
-        ("traefik", "40.3.0", "41.0.0", "logs:\n  general:\n    level: DEBUG\n"),
+        (
+            "traefik",
+            "40.3.0",
+            "41.0.0",
+            "logs:\n  general:\n    level: DEBUG\n",
+        ),
         (
             "bitnami-postgresql",
             "16.7.27",
@@ -841,7 +846,10 @@ fn full_charts_as_folders_and_archives_give_the_same_report() {
         let (folder, _) = run(&a, &b, "user.yaml", user);
         if chart == "traefik" {
             assert_eq!(folder.confident_renames().len(), 1);
-            assert!(!folder.schema.is_empty(), "41.0.0's strict schema refuses `logs`");
+            assert!(
+                !folder.schema.is_empty(),
+                "41.0.0's strict schema refuses `logs`"
+            );
         }
         let (ta, tb) = (
             tmp.path().join(format!("{chart}-{va}.tgz")),
@@ -867,11 +875,14 @@ fn full_charts_as_folders_and_archives_give_the_same_report() {
                     .unwrap();
                 assert!(status.success(), "helm package {}", dir.display());
             }
-            let packaged = |v: &str| {
-                Chart::load(&out.join(format!("{}-{v}.tgz", a.name()))).unwrap()
-            };
+            let packaged =
+                |v: &str| Chart::load(&out.join(format!("{}-{v}.tgz", a.name()))).unwrap();
             let (helm_report, _) = run(&packaged(va), &packaged(vb), "user.yaml", user);
-            assert_eq!(comparable(&helm_report), comparable(&folder), "{chart} from helm package");
+            assert_eq!(
+                comparable(&helm_report),
+                comparable(&folder),
+                "{chart} from helm package"
+            );
         }
     }
 }
