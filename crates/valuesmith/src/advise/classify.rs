@@ -306,6 +306,12 @@ fn mark_confident(guesses: &mut [Guess], knew_a: bool, entries: &[Entry]) {
 
 /// B's schema on the values Helm would use for each file, at the file's lines.
 fn schema_failures(inputs: AdviseInputs<'_>) -> Vec<SchemaFailure> {
+    fn has_schema(chart: &Chart) -> bool {
+        chart.schema().is_some() || chart.subcharts().iter().any(has_schema)
+    }
+    if !has_schema(inputs.to) {
+        return Vec::new();
+    }
     let options = ValidateOptions {
         chart: Some(inputs.to),
         helm: inputs.helm,
@@ -387,11 +393,10 @@ fn type_changes(a: &Value, b: &Value, entry: &Entry, out: &mut Vec<TypeChange>) 
         let (Some(old), Some(new)) = (a.at(&path), b.at(&path)) else {
             continue;
         };
-        let clash = !matches!(old, Value::Null)
-            && !matches!(new, Value::Null)
-            && old.type_name() != new.type_name()
-            && !(matches!(old, Value::Int(_) | Value::Float(_))
-                && matches!(new, Value::Int(_) | Value::Float(_)));
+        let number = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+        let either_null = matches!(old, Value::Null) || matches!(new, Value::Null);
+        let same = old.type_name() == new.type_name() || (number(old) && number(new));
+        let clash = !either_null && !same;
         if clash && !out.iter().any(|t| t.path == path) {
             out.push(TypeChange {
                 path,

@@ -190,7 +190,7 @@ impl<'a> Guesser<'a> {
             if candidates.is_empty() {
                 continue;
             }
-            candidates.sort_by(|x, y| y.1.cmp(&x.1));
+            candidates.sort_by_key(|c| std::cmp::Reverse(c.1));
             candidates.truncate(2);
             found.extend(candidates);
             return;

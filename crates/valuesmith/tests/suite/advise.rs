@@ -151,7 +151,7 @@ fn in_b(b: &Value, path: &Path) -> InB {
 
 fn usable(path: &Path) -> bool {
     path.segments().iter().enumerate().all(|(i, s)| match s {
-        Segment::Key(k) => !is_free_form_key(k) && !(i == 0 && k == "global"),
+        Segment::Key(k) => !(is_free_form_key(k) || (i == 0 && k == "global")),
         _ => false,
     })
 }
@@ -706,7 +706,8 @@ fn chart_dir(chart: &str, version: &str) -> PathBuf {
 
 #[test]
 fn known_restructurings_find_each_rename_and_no_wrong_one() {
-    let cases: &[(&str, &str, &str, &[(&str, &str)])] = &[
+    type Case<'a> = (&'a str, &'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let cases: &[Case<'_>] = &[
         (
             "prometheus",
             "18.0.0",
