@@ -61,6 +61,8 @@ pub enum Command {
     RenderDiff(commands::render_diff::RenderDiffArgs),
     /// The values a chart's templates see for -f files and --set flags, and where each came from.
     Effective(commands::effective::EffectiveArgs),
+    /// What upgrading a chart from A to B does to your overrides, and the rules that fix them.
+    Advise(commands::advise::AdviseArgs),
 }
 
 /// `--helm-version`.

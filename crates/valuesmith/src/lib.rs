@@ -84,6 +84,7 @@
 //! asked, offline); the `valuesmith` command is a thin front end over it.
 #![warn(missing_docs)]
 
+pub mod advise;
 pub mod catalog;
 pub mod chart;
 pub mod config;

@@ -35,7 +35,7 @@ use crate::config::ValidateSettings;
 use crate::diagnostic::{Diagnostic, LineIndex, Location, Severity, ToDiagnostic};
 use crate::document::{Document, FileReadError};
 
-pub use chart::ChartValues;
+pub use chart::{is_free_form_key, ChartValues};
 pub use render::{render, Format};
 pub use schema::Schema;
 

@@ -1,5 +1,6 @@
 //! One module per command; each has its arguments and a `run`.
 
+pub mod advise;
 pub mod apply;
 pub mod completions;
 pub mod diff;
@@ -38,5 +39,6 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::RenderCheck(args) => render_check::run(args, color),
         Command::RenderDiff(args) => render_diff::run(args, color),
         Command::Effective(args) => effective::run(args, cli.color.for_stderr()),
+        Command::Advise(args) => advise::run(args, color),
     }
 }

@@ -1,5 +1,6 @@
 //! Integration suite of the `valuesmith` command: one module per command.
 
+mod advise;
 mod color;
 mod common;
 mod completions;

@@ -31,6 +31,14 @@ const FREE_FORM_SUFFIXES: &[&str] = &[
     "env",
 ];
 
+/// Whether the chart takes any key under `key`, whatever its defaults show: a key that
+/// Kubernetes objects fill (`...annotations`, `...labels`, `resources`, `...securityContext`,
+/// ...). The `unknown-key` check and the upgrade advisor share this rule.
+pub fn is_free_form_key(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    FREE_FORM_SUFFIXES.iter().any(|s| lower.ends_with(s))
+}
+
 /// A chart's default values (`helm show values CHART`, or the chart's `values.yaml`).
 #[derive(Debug, Clone)]
 pub struct ChartValues {
@@ -147,8 +155,7 @@ impl Walk<'_, '_, '_> {
     /// Descends into a value whose default is `default`, where the defaults list keys.
     fn value(&mut self, id: NodeId, default: &Value, path: &Path) {
         if let Some(crate::path::Segment::Key(key)) = path.last() {
-            let lower = key.to_lowercase();
-            if FREE_FORM_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
+            if is_free_form_key(key) {
                 return;
             }
         }

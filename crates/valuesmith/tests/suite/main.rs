@@ -1,5 +1,6 @@
 //! Integration suite of the valuesmith library, run against the shared corpus in place.
 
+mod advise;
 mod common;
 mod conformance;
 mod corpus;

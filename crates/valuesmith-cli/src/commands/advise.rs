@@ -1,0 +1,209 @@
+//! `valuesmith advise`: what upgrading a chart from version A to B does to the user's
+//! overrides, the draft rules that fix them, and the file with the confident renames
+//! applied (docs/advise.md).
+
+use std::path::PathBuf;
+
+use valuesmith::advise::{self, advise, draft_rules, write_renames, AdviseInputs};
+use valuesmith::chart::Chart;
+use valuesmith::diagnostic::Color;
+use valuesmith::effective::{HelmVersion, SetFlag, SetKind};
+use valuesmith::files::Output;
+
+use crate::error::{write_stdout, CliError, ExitStatus};
+use crate::io::{read_document, read_input, write_all};
+
+/// Arguments of `valuesmith advise`.
+#[derive(Debug, clap::Args)]
+pub struct AdviseArgs {
+    /// The user's values files, layered in order as `helm -f` (later files win).
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<String>,
+
+    /// Chart A, deployed now: a chart folder or a .tgz.
+    #[arg(long, value_name = "CHART")]
+    pub from_chart: PathBuf,
+
+    /// Chart B, the version to upgrade to: a chart folder or a .tgz.
+    #[arg(long, value_name = "CHART")]
+    pub to_chart: PathBuf,
+
+    /// A value in Helm's syntax, `a.b=c` (repeatable).
+    #[arg(long = "set", value_name = "K=V")]
+    pub set: Vec<String>,
+
+    /// As --set, every value a string (repeatable).
+    #[arg(long = "set-string", value_name = "K=V")]
+    pub set_string: Vec<String>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Print a catalog release block (rename, warn, and commented remove/replace rules) for
+    /// `migrate` instead of the report.
+    #[arg(long, conflicts_with_all = ["write", "in_place"])]
+    pub rules: bool,
+
+    /// Write the (single) FILE with the confident renames applied to OUT.
+    #[arg(long, value_name = "OUT", conflicts_with = "in_place")]
+    pub write: Option<PathBuf>,
+
+    /// Apply the confident renames to every FILE in place (all files or none).
+    #[arg(short = 'i', long = "in-place")]
+    pub in_place: bool,
+
+    /// Replace OUT when it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Show secret values instead of `<redacted>`.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Follow Helm 3's or Helm 4's rules where they differ.
+    #[arg(long, value_enum, default_value_t = Helm::V4)]
+    pub helm: Helm,
+}
+
+/// `--format` of `valuesmith advise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Grouped text.
+    Human,
+    /// The report as JSON.
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
+    /// GitHub workflow annotations.
+    Github,
+}
+
+/// `--helm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Helm {
+    /// Helm 3.
+    #[value(name = "3")]
+    V3,
+    /// Helm 4.
+    #[value(name = "4")]
+    V4,
+}
+
+/// Runs `valuesmith advise`: exit 0 when nothing needs acting on, 1 for stale overrides or
+/// schema failures (after `--write`, for what is left), 2 when it could not run.
+pub fn run(args: AdviseArgs, color: Color) -> Result<ExitStatus, CliError> {
+    if args.write.is_some() && args.files.len() != 1 {
+        return Err(CliError::message("--write takes exactly one FILE")
+            .with_hint("use -i to rewrite several files in place"));
+    }
+    let from = Chart::load(&args.from_chart)?;
+    let to = Chart::load(&args.to_chart)?;
+    let mut files = Vec::new();
+    for file in &args.files {
+        let input = read_input(file)?;
+        files.push((
+            input.name.clone(),
+            read_document(&input.name, &input.bytes)?,
+        ));
+    }
+    let sets: Vec<SetFlag> = args
+        .set
+        .iter()
+        .map(|text| SetFlag {
+            kind: SetKind::Set,
+            text: text.clone(),
+        })
+        .chain(args.set_string.iter().map(|text| SetFlag {
+            kind: SetKind::SetString,
+            text: text.clone(),
+        }))
+        .collect();
+    let report = advise(AdviseInputs {
+        from: &from,
+        to: &to,
+        files: &files,
+        sets: &sets,
+        helm: match args.helm {
+            Helm::V3 => HelmVersion::V3,
+            Helm::V4 => HelmVersion::V4,
+        },
+        show_secrets: args.show_secrets,
+    })?;
+    if args.rules || args.write.is_some() || args.in_place || args.format != Format::Human {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if args.rules {
+        write_stdout(&draft_rules(&report))?;
+        return Ok(status(report.needs_action()));
+    }
+    if args.write.is_some() || args.in_place {
+        let mut outputs = Vec::new();
+        let mut text = String::new();
+        let mut applied = Vec::new();
+        for (name, document) in &files {
+            let written = write_renames(name, document, &report)?;
+            let target = args.write.clone().unwrap_or_else(|| PathBuf::from(name));
+            for (from, to) in &written.applied {
+                text.push_str(&format!("  > {from} -> {to}    ({name})\n"));
+                applied.push(from.clone());
+            }
+            for (from, to, why) in &written.skipped {
+                text.push_str(&format!(
+                    "  = {from} -> {to}: not renamed, {why}    ({name})\n"
+                ));
+            }
+            if args.write.is_some() || !written.applied.is_empty() {
+                outputs.push(Output {
+                    path: target,
+                    bytes: written.text.into_bytes(),
+                });
+            }
+        }
+        write_all(&outputs, args.force || args.in_place)?;
+        let left: Vec<&advise::Stale> = report
+            .stale
+            .iter()
+            .filter(|s| !applied.contains(&s.path))
+            .collect();
+        let mut out = format!(
+            "{} {} -> {}: {} rename(s) applied\n{text}",
+            report.to.name,
+            report.from.version,
+            report.to.version,
+            applied.len()
+        );
+        if !left.is_empty() || !report.schema.is_empty() {
+            out.push_str("left for you:\n");
+            for stale in &left {
+                out.push_str(&format!(
+                    "  ! {}  {} is not a key of {}\n",
+                    stale.at, stale.path, report.to.version
+                ));
+            }
+            for failure in &report.schema {
+                out.push_str(&format!("  ! {}  {}\n", failure.at, failure.message));
+            }
+        }
+        write_stdout(&out)?;
+        return Ok(status(!left.is_empty() || !report.schema.is_empty()));
+    }
+    let format = match args.format {
+        Format::Human => advise::Format::Human,
+        Format::Json => advise::Format::Json,
+        Format::Markdown => advise::Format::Markdown,
+        Format::Github => advise::Format::Github,
+    };
+    write_stdout(&advise::render(&report, format, color))?;
+    Ok(status(report.needs_action()))
+}
+
+fn status(act: bool) -> ExitStatus {
+    if act {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Success
+    }
+}

@@ -1,0 +1,462 @@
+//! Sorting the user's values into the report's groups (docs/advise.md, "How each group is
+//! decided").
+
+use super::rename::Guesser;
+use super::{
+    AdviseError, AdviseInputs, At, ChartId, EffectiveChange, Frozen, Guess, HelmOutcome, Inherited,
+    Redundant, Report, SchemaFailure, Stale, TypeChange, CONFIDENT,
+};
+use crate::chart::Chart;
+use crate::diff::{diff, ChangeKind, DiffOptions};
+use crate::document::Document;
+use crate::effective::{self, effective, Effective, HelmVersion, Inputs};
+use crate::path::{Path, Segment};
+use crate::secrets::shown;
+use crate::validate::{validate_document, Code, ValidateOptions};
+use crate::value::Value;
+
+/// One value the user set: a scalar, a list (lists replace as a whole), an empty mapping or a
+/// `null`.
+pub(super) struct Entry {
+    pub path: Path,
+    pub value: Value,
+    pub at: At,
+}
+
+pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
+    fn eff<'a>(
+        inputs: AdviseInputs<'a>,
+        chart: &'a Chart,
+        side: &str,
+    ) -> Result<Effective<'a>, AdviseError> {
+        effective(Inputs {
+            chart: Some(chart),
+            files: inputs.files,
+            sets: inputs.sets,
+            helm: inputs.helm,
+        })
+        .map_err(|error| AdviseError::Effective {
+            chart: format!("chart {side} ({} {})", chart.name(), chart.version()),
+            error,
+        })
+    }
+    let eff_a = eff(inputs, inputs.from, "A")?;
+    let eff_b = eff(inputs, inputs.to, "B")?;
+    let defaults_a = defaults_of(inputs.from, &eff_a, inputs.helm);
+    let defaults_b = defaults_of(inputs.to, &eff_b, inputs.helm);
+    let entries = user_entries(&eff_a, inputs.files);
+    let show = |path: &Path, value: &Value| shown(path, value, inputs.show_secrets);
+
+    let schema = schema_failures(inputs);
+    let mut report = Report {
+        from: chart_id(inputs.from),
+        to: chart_id(inputs.to),
+        notes: notes(inputs.from, inputs.to, &defaults_a, &defaults_b),
+        stale: Vec::new(),
+        already_ignored: Vec::new(),
+        frozen: Vec::new(),
+        inherited: Vec::new(),
+        redundant: Vec::new(),
+        schema,
+        type_changes: Vec::new(),
+        effective_diff: Vec::new(),
+    };
+
+    let mut guesser = Guesser::new(
+        &defaults_a,
+        &defaults_b,
+        inputs.from.values_document(),
+        inputs.to.values_document(),
+        inputs.to.version(),
+    );
+    for entry in &entries {
+        let knew_a = knows(&defaults_a, &entry.path);
+        if !knows(&defaults_b, &entry.path) {
+            let mut guesses = guesser.guesses(&entry.path);
+            mark_confident(&mut guesses, knew_a, &entries);
+            let stale = Stale {
+                path: entry.path.clone(),
+                value: show(&entry.path, &entry.value),
+                at: entry.at.clone(),
+                helm: outcome(inputs.files, &report.schema, entry),
+                guesses,
+            };
+            if knew_a {
+                report.stale.push(stale);
+            } else {
+                report.already_ignored.push(stale);
+            }
+            continue;
+        }
+        let old = defaults_a.at(&entry.path);
+        let new = defaults_b.at(&entry.path);
+        if new == Some(&entry.value) {
+            report.redundant.push(Redundant {
+                path: entry.path.clone(),
+                value: show(&entry.path, &entry.value),
+                at: entry.at.clone(),
+            });
+        } else if let (Some(old), Some(new)) = (old, new) {
+            if old == &entry.value {
+                report.frozen.push(Frozen {
+                    path: entry.path.clone(),
+                    value: show(&entry.path, &entry.value),
+                    new_default: show(&entry.path, new),
+                    at: entry.at.clone(),
+                });
+            }
+        }
+        type_changes(&defaults_a, &defaults_b, entry, &mut report.type_changes);
+    }
+
+    effective_diff(&eff_a, &eff_b, inputs.show_secrets, &mut report);
+    Ok(report)
+}
+
+fn chart_id(chart: &Chart) -> ChartId {
+    ChartId {
+        name: chart.name().to_owned(),
+        version: chart.version().to_owned(),
+        shown: chart.shown().to_owned(),
+    }
+}
+
+/// A newer than B, and charts that do not differ, are said, and the report goes on.
+fn notes(a: &Chart, b: &Chart, defaults_a: &Value, defaults_b: &Value) -> Vec<String> {
+    let mut notes = Vec::new();
+    if a.name() != b.name() {
+        notes.push(format!(
+            "chart A is `{}` and chart B is `{}`: these are different charts",
+            a.name(),
+            b.name()
+        ));
+    }
+    if let (Ok(va), Ok(vb)) = (
+        semver::Version::parse(a.version()),
+        semver::Version::parse(b.version()),
+    ) {
+        if va > vb {
+            notes.push(format!(
+                "chart A ({}) is newer than chart B ({}): this is a downgrade; the report reads \
+                 it as A to B",
+                a.version(),
+                b.version()
+            ));
+        }
+    }
+    if defaults_a == defaults_b {
+        let same_schema = match (a.schema(), b.schema()) {
+            (None, None) => true,
+            (Some(x), Some(y)) => x.name() == y.name() && a.version() == b.version(),
+            _ => false,
+        };
+        notes.push(if a.version() == b.version() && same_schema {
+            format!(
+                "charts A and B are the same version ({}) with the same defaults: nothing \
+                 changes",
+                a.version()
+            )
+        } else {
+            "charts A and B have the same defaults".to_owned()
+        });
+    }
+    notes
+}
+
+/// A chart's defaults as its templates see them, with the subcharts the user's values
+/// enable (their own defaults under their key) added where the defaults alone leave them out.
+fn defaults_of(chart: &Chart, with_user: &Effective<'_>, helm: HelmVersion) -> Value {
+    let mut value = effective(Inputs {
+        chart: Some(chart),
+        files: &[],
+        sets: &[],
+        helm,
+    })
+    .map_or_else(|_| chart.values().clone(), |e| e.value());
+    for enabled in with_user.enabled_charts() {
+        if !enabled.path.is_root() && value.at(enabled.path).is_none() {
+            crate::patch::Change::Set {
+                path: enabled.path.clone(),
+                old: None,
+                new: enabled.chart.values().clone(),
+            }
+            .apply(&mut value);
+        }
+    }
+    value
+}
+
+/// Every value the user's files and flags set, at the depth Helm replaces it (a list as a
+/// whole), with where it is written; and the `null`s that delete a default.
+fn user_entries(eff: &Effective<'_>, files: &[(String, Document)]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for leaf in eff.leaves() {
+        if leaf.source.is_chart_default() {
+            continue;
+        }
+        let segments = leaf.path.segments();
+        let keys = segments
+            .iter()
+            .position(|s| !matches!(s, Segment::Key(_)))
+            .unwrap_or(segments.len());
+        let path = Path::from_segments(segments[..keys].to_vec());
+        if path.is_root() || !seen.insert(path.clone()) {
+            continue;
+        }
+        let (value, source) = if keys == segments.len() {
+            (leaf.value, leaf.source)
+        } else {
+            let value = eff.get(&path).unwrap_or(Value::Null);
+            let source = eff.source_at(&path).unwrap_or(leaf.source);
+            (value, source)
+        };
+        if let Some(at) = At::of(&source) {
+            entries.push(Entry { path, value, at });
+        }
+    }
+    for deletion in eff.deletions() {
+        if seen.insert(deletion.path.clone()) {
+            if let Some(at) = At::of(&deletion.by) {
+                entries.push(Entry {
+                    path: deletion.path,
+                    value: Value::Null,
+                    at,
+                });
+            }
+        }
+    }
+    // A `null` over a default that is `null` too leaves no trace in the effective values.
+    for (name, document) in files.iter().rev() {
+        let mut nulls = Vec::new();
+        null_paths(document.value(), &Path::root(), &mut nulls);
+        for path in nulls {
+            if !seen.insert(path.clone()) {
+                continue;
+            }
+            if let Some(location) = key_location(document, &path) {
+                entries.push(Entry {
+                    path,
+                    value: Value::Null,
+                    at: At {
+                        file: name.clone(),
+                        line: Some(location.line),
+                        column: Some(location.column),
+                    },
+                });
+            }
+        }
+    }
+    entries
+}
+
+/// The key paths of a file's `null`s.
+fn null_paths(value: &Value, path: &Path, out: &mut Vec<Path>) {
+    match value {
+        Value::Mapping(m) => {
+            for (key, child) in m.iter() {
+                null_paths(child, &path.key(key.clone()), out);
+            }
+        }
+        Value::Null if !path.is_root() => out.push(path.clone()),
+        _ => {}
+    }
+}
+
+/// Whether the defaults have `path`, or a place where the chart takes any key: under an
+/// empty mapping or an empty value, under keys Kubernetes objects fill (`...annotations`,
+/// `resources`, ...: the same rule as `validate`'s `unknown-key`), and Helm's own `global`.
+pub(super) fn knows(defaults: &Value, path: &Path) -> bool {
+    let mut node = defaults;
+    for (i, segment) in path.segments().iter().enumerate() {
+        let Segment::Key(key) = segment else {
+            return true;
+        };
+        match node {
+            Value::Mapping(m) if m.is_empty() => return true,
+            Value::Mapping(m) => match m.get(key) {
+                Some(child) => node = child,
+                None => return i == 0 && key == "global",
+            },
+            Value::Null => return true,
+            _ => return false,
+        }
+        if crate::validate::is_free_form_key(key) {
+            return true;
+        }
+    }
+    true
+}
+
+/// A guess is confident when it is strong enough, clearly ahead of the next, the key was one
+/// that A knew (renaming a key that was already ignored would change what the deployment
+/// does) and nothing the user sets is in the way.
+fn mark_confident(guesses: &mut [Guess], knew_a: bool, entries: &[Entry]) {
+    let second = guesses.get(1).map_or(0, |g| g.confidence);
+    if let Some(top) = guesses.first_mut() {
+        let in_the_way = entries
+            .iter()
+            .any(|e| e.path.starts_with(&top.to) || top.to.starts_with(&e.path));
+        top.confident = knew_a
+            && top.confidence >= CONFIDENT
+            && top.confidence >= second.saturating_add(10)
+            && !in_the_way;
+    }
+}
+
+/// B's schema on the values Helm would use for each file, at the file's lines.
+fn schema_failures(inputs: AdviseInputs<'_>) -> Vec<SchemaFailure> {
+    fn has_schema(chart: &Chart) -> bool {
+        chart.schema().is_some() || chart.subcharts().iter().any(has_schema)
+    }
+    if !has_schema(inputs.to) {
+        return Vec::new();
+    }
+    let options = ValidateOptions {
+        chart: Some(inputs.to),
+        helm: inputs.helm,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for (name, document) in inputs.files {
+        let mut findings = validate_document(name, document, &options);
+        if !inputs.show_secrets {
+            crate::secrets::redact_findings(&mut findings, name, &document.to_bytes());
+        }
+        for finding in findings {
+            if finding.code == Code::Schema {
+                out.push(SchemaFailure {
+                    at: At {
+                        file: finding.file,
+                        line: Some(finding.location.line),
+                        column: Some(finding.location.column),
+                    },
+                    message: finding.message,
+                    hint: finding.hint,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether B's schema refuses the key: a failure on the line of the key or of one of its
+/// parents' keys in the file that sets it.
+fn outcome(files: &[(String, Document)], schema: &[SchemaFailure], entry: &Entry) -> HelmOutcome {
+    let Some(document) = files
+        .iter()
+        .find(|(name, _)| *name == entry.at.file)
+        .map(|(_, d)| d)
+    else {
+        return HelmOutcome::Ignored;
+    };
+    let mut lines: Vec<usize> = entry.at.line.into_iter().collect();
+    let segments = entry.path.segments();
+    for len in 1..=segments.len() {
+        if let Some(line) = key_line(document, &Path::from_segments(segments[..len].to_vec())) {
+            lines.push(line);
+        }
+    }
+    let refused = schema
+        .iter()
+        .any(|f| f.at.file == entry.at.file && f.at.line.is_some_and(|l| lines.contains(&l)));
+    if refused {
+        HelmOutcome::FailsSchema
+    } else {
+        HelmOutcome::Ignored
+    }
+}
+
+/// The 1-based line of the key of `path` in `document`.
+pub(super) fn key_line(document: &Document, path: &Path) -> Option<usize> {
+    key_location(document, path).map(|l| l.line)
+}
+
+/// Where the key of `path` is written in `document`.
+fn key_location(document: &Document, path: &Path) -> Option<crate::diagnostic::Location> {
+    let (parent, Segment::Key(key)) = path.split_last()? else {
+        return None;
+    };
+    let parent = document.resolve(document.get(&parent)?);
+    let entry = document
+        .entries(parent)?
+        .iter()
+        .find(|e| e.key_text == *key)?;
+    Some(document.node_location(entry.key))
+}
+
+/// A user key at or under a key whose default changed type (neither side `null`).
+fn type_changes(a: &Value, b: &Value, entry: &Entry, out: &mut Vec<TypeChange>) {
+    let segments = entry.path.segments();
+    for len in 1..=segments.len() {
+        let path = Path::from_segments(segments[..len].to_vec());
+        let (Some(old), Some(new)) = (a.at(&path), b.at(&path)) else {
+            continue;
+        };
+        let number = |v: &Value| matches!(v, Value::Int(_) | Value::Float(_));
+        let either_null = matches!(old, Value::Null) || matches!(new, Value::Null);
+        let same = old.type_name() == new.type_name() || (number(old) && number(new));
+        let clash = !either_null && !same;
+        if clash && !out.iter().any(|t| t.path == path) {
+            out.push(TypeChange {
+                path,
+                from: old.type_name(),
+                to: new.type_name(),
+                at: entry.at.clone(),
+            });
+        }
+    }
+}
+
+/// The effective diff, and from it the changes under keys the user did not set.
+fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, report: &mut Report) {
+    let read = |e: &Effective<'_>| {
+        Document::parse_values(&effective::render(e, effective::Format::Yaml)).ok()
+    };
+    let (Some(old), Some(new)) = (read(a), read(b)) else {
+        return;
+    };
+    let result = diff(
+        &old,
+        &new,
+        &DiffOptions {
+            show_secrets,
+            ..Default::default()
+        },
+    );
+    for change in &result.changes {
+        let old_value = result.shown_old(change);
+        let new_value = result.shown_new(change);
+        report.effective_diff.push(EffectiveChange {
+            kind: change.kind.as_str(),
+            path: change.path.clone(),
+            old: old_value.clone(),
+            new: new_value.clone(),
+        });
+        let segments = change.path.segments();
+        let keys = segments
+            .iter()
+            .position(|s| !matches!(s, Segment::Key(_)))
+            .unwrap_or(segments.len());
+        let at = Path::from_segments(segments[..keys].to_vec());
+        let default = |e: &Effective<'_>| e.source_at(&at).is_none_or(|s| s.is_chart_default());
+        let inherited = match change.kind {
+            ChangeKind::Added => default(b),
+            ChangeKind::Removed => default(a),
+            _ => default(a) && default(b),
+        };
+        if inherited
+            && matches!(
+                change.kind,
+                ChangeKind::Added | ChangeKind::Removed | ChangeKind::Changed
+            )
+        {
+            report.inherited.push(Inherited {
+                kind: change.kind.as_str(),
+                path: change.path.clone(),
+                old: old_value,
+                new: new_value,
+            });
+        }
+    }
+}
