@@ -12,6 +12,7 @@
 
 mod apply;
 mod engine;
+mod matching;
 mod pattern;
 pub mod render;
 #[cfg(test)]
