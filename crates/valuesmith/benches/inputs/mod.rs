@@ -43,18 +43,23 @@ pub const RULES: usize = 40;
 /// `remove` and `add`, each of which changes the file, so one step from 1.0.0 to 1.50.0
 /// makes 2,000 changes (plus the sections' comments and untouched keys kept byte for byte).
 pub fn migration() -> (String, String) {
+    migration_of(RELEASES, RULES)
+}
+
+/// [`migration`] with `releases` releases of `rules` rules each.
+pub fn migration_of(releases: usize, rules: usize) -> (String, String) {
     let mut catalog = String::from(
         "product: bench\nchart: bench/bench\nidentity_keys: [name]\npolicy:\n  sequential: none\nreleases:\n  - version: \"1.0.0\"\n    chart_version: \"1.0.0\"\n",
     );
     let mut values = String::from("# Generated values file for the migration benchmark.\n");
-    for r in 1..=RELEASES {
+    for r in 1..=releases {
         let _ = write!(
             catalog,
             "  - version: \"1.{r}.0\"\n    chart_version: \"1.{r}.0\"\n    migrate:\n"
         );
         let _ = writeln!(values, "# Section {r}: migrated by release 1.{r}.0.");
         let _ = writeln!(values, "s{r:02}:");
-        for k in 0..RULES {
+        for k in 0..rules {
             let key = format!("s{r:02}.k{k:02}");
             match k % 5 {
                 0 => {
