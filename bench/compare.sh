@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process comparison of valuesmith with the tools users would otherwise run, on the
 # same files in the same run: yamllint (validate), yamlpath's yaml-diff (diff), a ruamel.yaml
-# script and the npm `yaml` Document API (one-value set). Prints times (median of RUNS runs
-# after a warm-up, runs alternating between tools), ratios, peak memory, and the edit churn
-# table. The peers are installed into a temporary folder that is removed afterwards.
+# script and the npm `yaml` Document API (one-value set), plus issue 14's cases (a catalog,
+# the generated migration, 100k-item diffs, 1,000 files on one and two threads). Prints ONE
+# table: wall and CPU time (median of RUNS runs after a warm-up, runs alternating between the
+# commands of a case), peak memory, the ratios and the targets; then the edit churn table. The peers are installed into a temporary folder that is removed afterwards.
 #
 #   bench/compare.sh            # RUNS=7 by default
 #   RUNS=11 bench/compare.sh
@@ -21,6 +22,11 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet yamllint yamlpath ruamel.yaml
 (cd "$work" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund yaml@2 >/dev/null)
 
+echo "writing the generated inputs (crates/valuesmith/benches/inputs)..." >&2
+(cd "$root" && cargo run --release --quiet -p valuesmith --example bench_inputs -- "$work/gen")
+mkdir -p "$work/gen/plain"
+cp "$work/gen/values-bench-1.0.0.yml" "$root/examples/cluedin/values-dev-2024-12-02.yml" "$work/gen/plain/"
+
 # ESM imports resolve from the script's folder, so the peer scripts sit beside node_modules.
 cp "$root"/bench/peers/* "$work/"
 
@@ -30,4 +36,6 @@ cp "$root"/bench/peers/* "$work/"
   --node-modules "$work/node_modules" \
   --peers "$work" \
   --corpus "$corpus" \
-  --runs "${RUNS:-7}"
+  --runs "${RUNS:-7}" \
+  --generated "$work/gen" \
+  --repo "$root"

@@ -11,6 +11,7 @@
 //! `json` and `github` reports, redacting secrets unless asked not to.
 
 mod engine;
+mod matching;
 mod pattern;
 pub mod render;
 #[cfg(test)]

@@ -20,6 +20,7 @@
 //! finding. The user-facing description of every code lives in `docs/validate.md`.
 
 mod chart;
+mod many;
 mod pitfalls;
 mod read;
 pub(crate) mod release;
@@ -27,6 +28,8 @@ mod render;
 mod schema;
 #[cfg(test)]
 mod tests;
+
+pub use many::{validate_files, FileInput};
 
 use std::fmt;
 

@@ -8,15 +8,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use valuesmith::catalog::{Catalog, CATALOG_ENV_VAR};
 use valuesmith::config::{parse_code, Config, ValidateSettings};
 use valuesmith::diagnostic::Color;
 use valuesmith::document::Document;
 use valuesmith::validate::{
-    apply_fixes, render, validate_file, ChartValues, Code, Format as ReportFormat, Schema, Summary,
-    ValidateOptions,
+    apply_fixes, render, validate_file, validate_files, ChartValues, Code, FileInput,
+    Format as ReportFormat, Schema, Summary, ValidateOptions,
 };
 
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -152,29 +152,35 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
     let mut findings = Vec::new();
     let mut diffs = String::new();
     let mut unreadable = false;
+    let mut read = Vec::with_capacity(args.files.len());
     for ((file, catalog), settings) in args.files.iter().zip(&catalogs).zip(&settings) {
-        let input = match read_input(file) {
-            Ok(input) => input,
+        match read_input(file) {
+            Ok(input) => read.push((file, input, catalog, settings)),
             Err(err) => {
                 eprint!("{}", err.render(color));
                 unreadable = true;
-                continue;
             }
-        };
-        let options = ValidateOptions {
-            catalog: catalog.as_deref(),
-            schema: schema.as_ref(),
-            chart_values: chart_values.as_ref(),
-            strict: args.strict,
-            settings: Some(settings),
-            chart: chart.as_ref(),
-            ..ValidateOptions::default()
-        };
-        let mut found = validate_file(&input.name, &input.bytes, &options);
-        if !args.show_secrets {
-            valuesmith::secrets::redact_findings(&mut found, &input.name, &input.bytes);
         }
-        if !(args.fix || args.diff) || file == "-" {
+    }
+    let inputs: Vec<FileInput<'_>> = read
+        .iter()
+        .map(|(_, input, catalog, settings)| {
+            let options = ValidateOptions {
+                catalog: catalog.as_deref(),
+                schema: schema.as_ref(),
+                chart_values: chart_values.as_ref(),
+                strict: args.strict,
+                settings: Some(settings),
+                chart: chart.as_ref(),
+                ..ValidateOptions::default()
+            };
+            FileInput::new(&input.name, &input.bytes, options)
+        })
+        .collect();
+    let all_found = validate_files(&inputs, !args.show_secrets);
+    for (((file, input, _, _), found), checked) in read.iter().zip(all_found).zip(&inputs) {
+        let options = &checked.options;
+        if !(args.fix || args.diff) || *file == "-" {
             findings.extend(found);
             continue;
         }
@@ -206,7 +212,7 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             input.name,
             if count == 1 { "" } else { "s" }
         );
-        let mut found = validate_file(&input.name, &bytes, &options);
+        let mut found = validate_file(&input.name, &bytes, options);
         if !args.show_secrets {
             valuesmith::secrets::redact_findings(&mut found, &input.name, &bytes);
         }
@@ -240,14 +246,14 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
 fn catalogs_for(
     files: &[String],
     explicit: Option<&Path>,
-) -> Result<Vec<Option<Rc<Catalog>>>, CliError> {
+) -> Result<Vec<Option<Arc<Catalog>>>, CliError> {
     if let Some(path) = explicit {
-        let catalog = Catalog::discover(Some(path), None, Path::new("."))?.map(Rc::new);
+        let catalog = Catalog::discover(Some(path), None, Path::new("."))?.map(Arc::new);
         return Ok(vec![catalog; files.len()]);
     }
     let env_var = std::env::var_os(CATALOG_ENV_VAR);
-    let mut by_folder: HashMap<PathBuf, Option<Rc<Catalog>>> = HashMap::new();
-    let mut by_source: HashMap<PathBuf, Rc<Catalog>> = HashMap::new();
+    let mut by_folder: HashMap<PathBuf, Option<Arc<Catalog>>> = HashMap::new();
+    let mut by_source: HashMap<PathBuf, Arc<Catalog>> = HashMap::new();
     let mut catalogs = Vec::with_capacity(files.len());
     for file in files {
         let folder = folder_of(file);
@@ -264,10 +270,10 @@ fn catalogs_for(
         };
         let catalog = match found {
             Some(source) => match by_source.get(&source.path) {
-                Some(catalog) => Some(Rc::clone(catalog)),
+                Some(catalog) => Some(Arc::clone(catalog)),
                 None => {
-                    let catalog = Rc::new(Catalog::load(&source.path)?);
-                    by_source.insert(source.path, Rc::clone(&catalog));
+                    let catalog = Arc::new(Catalog::load(&source.path)?);
+                    by_source.insert(source.path, Arc::clone(&catalog));
                     Some(catalog)
                 }
             },
@@ -282,14 +288,14 @@ fn catalogs_for(
 /// The settings of each file: its config file's `validate` section (`--config`, else the one
 /// found upward from the file's folder) with the flags laid over it. Each config file is read
 /// once; one that cannot be read stops the command before any file is checked.
-fn settings_for(args: &ValidateArgs) -> Result<Vec<Rc<ValidateSettings>>, CliError> {
+fn settings_for(args: &ValidateArgs) -> Result<Vec<Arc<ValidateSettings>>, CliError> {
     let mut flags = ValidateSettings::default();
     flags.select = args.select.clone();
     flags.ignore = args.ignore.clone();
     flags.warn = args.warn.clone();
     flags.placeholders = args.placeholder.clone();
     let settle = |config: Option<&Config>| {
-        Rc::new(match config {
+        Arc::new(match config {
             Some(config) => config.validate.clone().overlaid_with(&flags),
             None => flags.clone(),
         })
@@ -301,16 +307,16 @@ fn settings_for(args: &ValidateArgs) -> Result<Vec<Rc<ValidateSettings>>, CliErr
         let config = Config::load(path)?;
         return Ok(vec![settle(Some(&config)); args.files.len()]);
     }
-    let mut by_file: HashMap<Option<PathBuf>, Rc<ValidateSettings>> = HashMap::new();
+    let mut by_file: HashMap<Option<PathBuf>, Arc<ValidateSettings>> = HashMap::new();
     let mut settings = Vec::with_capacity(args.files.len());
     for file in &args.files {
         let found = Config::find(&folder_of(file));
         let entry = match by_file.get(&found) {
-            Some(known) => Rc::clone(known),
+            Some(known) => Arc::clone(known),
             None => {
                 let config = found.as_deref().map(Config::load).transpose()?;
                 let made = settle(config.as_ref());
-                by_file.insert(found, Rc::clone(&made));
+                by_file.insert(found, Arc::clone(&made));
                 made
             }
         };

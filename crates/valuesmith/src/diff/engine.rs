@@ -9,9 +9,9 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use similar::{capture_diff_slices, Algorithm, DiffOp};
+use similar::DiffOp;
 
-use super::{Change, ChangeKind, DiffOptions};
+use super::{matching, Change, ChangeKind, DiffOptions};
 use crate::document::{Document, Entry, NodeId, NodeKind};
 use crate::path::{Path, Segment, DEFAULT_IDENTITY_KEYS};
 use crate::value::Value;
@@ -510,25 +510,14 @@ impl<'a> Engine<'a> {
         removed_before(self, cursor..old.len());
     }
 
-    /// Longest common subsequence of whole items (by hash, confirmed by comparison). Items
+    /// Longest common subsequence of whole items (by hash, confirmed by comparison; see
+    /// [`matching`] for how a large one stays sub-quadratic). Items
     /// left over at the same index on both sides are compared in place, so a changed value in
     /// a list reads as `changed args[1]` rather than a removal and an addition.
     fn walk_positional(&mut self, old: &'a [NodeId], new: &'a [NodeId]) {
         let old_hashes: Vec<u64> = old.iter().map(|&id| self.old.hash(id)).collect();
         let new_hashes: Vec<u64> = new.iter().map(|&id| self.new.hash(id)).collect();
-        let shared: HashSet<u64> = old_hashes.iter().copied().collect();
-        let ops = if new_hashes.iter().any(|h| shared.contains(h)) {
-            capture_diff_slices(Algorithm::Myers, &old_hashes, &new_hashes)
-        } else {
-            // Nothing in common: no subsequence to look for.
-            vec![DiffOp::Replace {
-                old_index: 0,
-                old_len: old.len(),
-                new_index: 0,
-                new_len: new.len(),
-            }]
-        };
-        for op in ops {
+        for op in matching::sequence_ops(&old_hashes, &new_hashes) {
             match op {
                 DiffOp::Equal {
                     old_index,

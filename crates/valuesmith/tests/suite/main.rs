@@ -1,6 +1,7 @@
 //! Integration suite of the valuesmith library, run against the shared corpus in place.
 
 mod advise;
+mod bench_inputs;
 mod common;
 mod conformance;
 mod corpus;
