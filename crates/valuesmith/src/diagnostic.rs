@@ -6,8 +6,9 @@
 
 use std::fmt::Write as _;
 
-/// A 1-based line and column (the column counts characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// A 1-based line and column (the column counts characters, not bytes). It serializes as
+/// `{"line": L, "column": C}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Location {
     /// 1-based line.
     pub line: usize,
@@ -86,6 +87,13 @@ pub enum Severity {
     Error,
     /// Reported; fails only in strict mode.
     Warning,
+}
+
+impl serde::Serialize for Severity {
+    /// A severity serializes as `error` or `warning`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 impl Severity {

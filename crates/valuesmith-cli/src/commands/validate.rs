@@ -161,15 +161,13 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
                 continue;
             }
         };
-        let options = ValidateOptions {
-            catalog: catalog.as_deref(),
-            schema: schema.as_ref(),
-            chart_values: chart_values.as_ref(),
-            strict: args.strict,
-            settings: Some(settings),
-            chart: chart.as_ref(),
-            ..ValidateOptions::default()
-        };
+        let options = ValidateOptions::default()
+            .with_catalog(catalog.as_deref())
+            .with_schema(schema.as_ref())
+            .with_chart_values(chart_values.as_ref())
+            .with_strict(args.strict)
+            .with_settings(Some(settings))
+            .with_chart(chart.as_ref());
         let mut found = validate_file(&input.name, &input.bytes, &options);
         if !args.show_secrets {
             valuesmith::secrets::redact_findings(&mut found, &input.name, &input.bytes);
