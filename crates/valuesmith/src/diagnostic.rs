@@ -174,6 +174,18 @@ impl Diagnostic {
         self
     }
 
+    /// The caret snippet's line taken from `source` as written, not redacted: what
+    /// `--show-secrets` asks for. Nothing changes without a location.
+    pub fn showing_secrets(mut self, source: &str) -> Self {
+        if let Some(location) = self.location {
+            let lines = LineIndex::new(source);
+            let line = location.line.saturating_sub(1);
+            self.source_line = (line < lines.line_count())
+                .then(|| source[lines.line_range(source, line)].to_owned());
+        }
+        self
+    }
+
     /// Sets the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
