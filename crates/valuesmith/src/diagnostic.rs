@@ -192,6 +192,16 @@ impl Diagnostic {
         self
     }
 
+    /// What to do about it, if known (the accessor every error and finding type shares).
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Where it happened, if known (the accessor every error and finding type shares).
+    pub fn location(&self) -> Option<Location> {
+        self.location
+    }
+
     /// `file:line:col` (or as much of it as is known).
     pub fn position(&self) -> Option<String> {
         match (&self.file, self.location) {

@@ -548,6 +548,23 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Where in the schema file it went wrong, when that is known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            LoadError::SchemaJson { location, .. } => Some(*location),
+            LoadError::ChartValues(err) => err.error.location(),
+            _ => None,
+        }
+    }
+
+    /// What to do about it, if there is something to say.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            LoadError::SchemaJson { .. } | LoadError::SchemaInvalid { .. } => Some(SCHEMA_HINT),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         LoadError::Io {
             path: path.to_owned(),
@@ -555,6 +572,9 @@ impl LoadError {
         }
     }
 }
+
+/// The hint of a schema that cannot be used.
+const SCHEMA_HINT: &str = "--schema takes the chart's values.schema.json";
 
 impl ToDiagnostic for LoadError {
     fn to_diagnostic(&self) -> Diagnostic {
@@ -568,7 +588,7 @@ impl ToDiagnostic for LoadError {
             } => {
                 let mut d = Diagnostic::error(format!("the schema is not valid JSON: {message}"))
                     .with_file(file.clone())
-                    .with_hint("--schema takes the chart's values.schema.json");
+                    .with_hint(SCHEMA_HINT);
                 d.location = Some(*location);
                 d.source_line = source_line.clone();
                 d
@@ -576,7 +596,7 @@ impl ToDiagnostic for LoadError {
             LoadError::SchemaInvalid { file, message } => {
                 Diagnostic::error(format!("not a usable JSON Schema: {message}"))
                     .with_file(file.clone())
-                    .with_hint("--schema takes the chart's values.schema.json")
+                    .with_hint(SCHEMA_HINT)
             }
             LoadError::ChartValues(err) => {
                 let mut d = err.to_diagnostic();
