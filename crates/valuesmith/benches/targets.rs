@@ -109,10 +109,7 @@ fn catalog(c: &mut Criterion) {
     group.bench_function("with the example catalog (load + validate)", |b| {
         b.iter(|| {
             let catalog = Catalog::load(&catalog_path).unwrap();
-            let options = ValidateOptions {
-                catalog: Some(&catalog),
-                ..ValidateOptions::default()
-            };
+            let options = ValidateOptions::default().with_catalog(Some(&catalog));
             validate_file(name, &bytes, &options)
         })
     });

@@ -57,10 +57,7 @@ fn run() -> Result<serde_json::Value, Box<dyn Error>> {
     let findings = validate_file(
         &name,
         &last.document.to_bytes(),
-        &ValidateOptions {
-            catalog: Some(&catalog),
-            ..ValidateOptions::default()
-        },
+        &ValidateOptions::default().with_catalog(Some(&catalog)),
     );
     Ok(json!({
         "set": new.value(),

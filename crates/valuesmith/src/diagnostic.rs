@@ -6,8 +6,9 @@
 
 use std::fmt::Write as _;
 
-/// A 1-based line and column (the column counts characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+/// A 1-based line and column (the column counts characters, not bytes). It serializes as
+/// `{"line": L, "column": C}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 pub struct Location {
     /// 1-based line.
     pub line: usize,
@@ -88,6 +89,13 @@ pub enum Severity {
     Warning,
 }
 
+impl serde::Serialize for Severity {
+    /// A severity serializes as `error` or `warning`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl Severity {
     /// `error` or `warning`.
     pub fn as_str(self) -> &'static str {
@@ -166,10 +174,32 @@ impl Diagnostic {
         self
     }
 
+    /// The caret snippet's line taken from `source` as written, not redacted: what
+    /// `--show-secrets` asks for. Nothing changes without a location.
+    pub fn showing_secrets(mut self, source: &str) -> Self {
+        if let Some(location) = self.location {
+            let lines = LineIndex::new(source);
+            let line = location.line.saturating_sub(1);
+            self.source_line = (line < lines.line_count())
+                .then(|| source[lines.line_range(source, line)].to_owned());
+        }
+        self
+    }
+
     /// Sets the hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// What to do about it, if known (the accessor every error and finding type shares).
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Where it happened, if known (the accessor every error and finding type shares).
+    pub fn location(&self) -> Option<Location> {
+        self.location
     }
 
     /// `file:line:col` (or as much of it as is known).

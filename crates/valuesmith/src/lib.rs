@@ -80,6 +80,12 @@
 //! - [`formats`]: JSON Schemas of valuesmith's own files (the catalog).
 //! - [`shell`]: quoting a word for a bash or PowerShell command line.
 //!
+//! The main types are re-exported at the root: [`Document`], [`DocumentMut`], [`Patch`],
+//! [`Change`], [`Path`], [`Value`], [`Catalog`], [`Version`], [`UpgradePath`], [`Migration`],
+//! [`Diff`], [`Finding`], [`Code`], [`Fix`], [`ValidateOptions`], [`Diagnostic`],
+//! [`Location`], with the one-call entry points [`diff()`], [`plan()`], [`migrate()`] and
+//! [`validate_file`].
+//!
 //! The library never prints and never touches a cluster (it runs `helm template` only when
 //! asked, offline); the `valuesmith` command is a thin front end over it.
 #![warn(missing_docs)]
@@ -108,3 +114,17 @@ pub mod validate;
 pub mod value;
 pub mod values_file;
 pub mod version;
+
+// The main types at the root, so an embedding tool writes `valuesmith::Document`.
+pub use catalog::Catalog;
+pub use diagnostic::{Diagnostic, Location, Severity, ToDiagnostic};
+pub use diff::{diff, Diff, DiffOptions};
+pub use document::Document;
+pub use edit::DocumentMut;
+pub use migrate::{migrate, Migration};
+pub use patch::{Change, Patch};
+pub use path::Path;
+pub use plan::{plan, UpgradePath};
+pub use validate::{validate_file, Code, Finding, Fix, FixEdit, ValidateOptions};
+pub use value::Value;
+pub use version::Version;

@@ -170,6 +170,13 @@ impl Code {
     }
 }
 
+impl serde::Serialize for Code {
+    /// A code serializes as its name (`duplicate-key`).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -177,12 +184,16 @@ impl fmt::Display for Code {
 }
 
 /// One problem found in one file.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// It serializes as one entry of the JSON format's `findings` (docs/validate.md): `file`,
+/// `line`, `column`, `severity`, `code`, `message`, `hint`, and `fix` when there is one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Finding {
     /// The file's name as the caller gave it (`<stdin>` for standard input).
     pub file: String,
     /// Where it is. A finding about the whole file (its name, its encoding, an empty file) is
     /// at line 1, column 1.
+    #[serde(flatten)]
     pub location: Location,
     /// `error` or `warning`.
     pub severity: Severity,
@@ -194,14 +205,17 @@ pub struct Finding {
     pub hint: Option<String>,
     /// The source line at `location`, for the caret snippet; `None` when the finding is about
     /// the file rather than a place in it.
+    #[serde(skip)]
     pub source_line: Option<String>,
     /// The edit that resolves it, where there is a sure one (`validate --fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
 }
 
 /// The edits that resolve a finding, applied with [`crate::edit::DocumentMut`] so that the
-/// rest of the file keeps every byte ([`apply_fixes`]).
-#[derive(Debug, Clone, PartialEq)]
+/// rest of the file keeps every byte ([`apply_fixes`]). It serializes as
+/// `{"safe": true, "edits": [{"op": "set", "path": "image.tag", "value": "1.10"}]}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Fix {
     /// Whether the fix only makes the file say what the finding says it must (the catalog's
@@ -211,8 +225,9 @@ pub struct Fix {
     pub edits: Vec<FixEdit>,
 }
 
-/// One edit of a [`Fix`].
-#[derive(Debug, Clone, PartialEq)]
+/// One edit of a [`Fix`], serialized with its `op` (`set`, `remove`, `rename`, `quote`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum FixEdit {
     /// Set the value at the path (parents created), as `valuesmith set` does.
@@ -234,6 +249,92 @@ pub enum FixEdit {
         /// The new path.
         to: crate::path::Path,
     },
+    /// Write the plain scalar at the path in double quotes, its text unchanged: a word such
+    /// as `no` that Helm's YAML 1.1 reader takes for a boolean becomes that string for every
+    /// reader.
+    Quote {
+        /// Where.
+        path: crate::path::Path,
+    },
+    /// Write the plain scalar at the path as `text`, another spelling of the same value
+    /// (`yes` as `true`), so that YAML 1.1 and 1.2 readers agree.
+    Respell {
+        /// Where.
+        path: crate::path::Path,
+        /// The new spelling.
+        text: String,
+    },
+}
+
+impl Fix {
+    /// A fix of one edit.
+    pub fn new(safe: bool, edit: FixEdit) -> Self {
+        Self {
+            safe,
+            edits: vec![edit],
+        }
+    }
+}
+
+/// Replaces the text of the plain scalar at `path` with `text(word)`; whether it did. The file
+/// must read back as the old values with `path` set to `value(word)`, else nothing changes.
+fn respell(
+    editor: &mut crate::edit::DocumentMut,
+    path: &crate::path::Path,
+    text: impl FnOnce(&str) -> String,
+    value: impl FnOnce(&str) -> Option<crate::value::Value>,
+) -> bool {
+    use crate::document::{NodeKind, ScalarStyle};
+    let document = editor.document();
+    let Some(id) = document.get(path) else {
+        return false;
+    };
+    let node = document.node(id);
+    let NodeKind::Scalar {
+        text: word,
+        style: ScalarStyle::Plain,
+    } = &node.kind
+    else {
+        return false;
+    };
+    let Some(new) = value(word) else {
+        return false;
+    };
+    let mut expected = document.value().clone();
+    crate::patch::Change::Set {
+        path: path.clone(),
+        old: None,
+        new,
+    }
+    .apply(&mut expected);
+    // A comment aligned after the scalar stays where it was: spaces after it absorb the
+    // difference in length (one at least is kept).
+    let text = text(word);
+    let source = document.source();
+    let mut range = node.span.clone();
+    let spaces = source[range.end..].len() - source[range.end..].trim_start_matches(' ').len();
+    let comment = source[range.end + spaces..].starts_with('#');
+    let mut text = text;
+    if comment {
+        let (old, new) = (range.len(), text.len());
+        if new > old {
+            range.end += (new - old).min(spaces.saturating_sub(1));
+        } else {
+            text.push_str(&" ".repeat(old - new));
+        }
+    }
+    let edit = crate::edit::Edit { range, text };
+    let mut source = crate::edit::apply_edits(document.source(), &[edit]);
+    if document.has_bom() {
+        source.insert(0, '\u{feff}');
+    }
+    match Document::values_from_bytes(source.as_bytes()) {
+        Ok(respelt) if respelt.value() == &expected => {
+            *editor = crate::edit::DocumentMut::new(respelt);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The file with the fixes of `findings` applied (the safe ones, or all with `unsafe_too`),
@@ -261,6 +362,17 @@ pub fn apply_fixes(
             FixEdit::Set { path, value } => editor.set(path, value).is_ok(),
             FixEdit::Remove { path } => editor.remove(path).is_ok(),
             FixEdit::Rename { from, to } => editor.rename(from, to).is_ok(),
+            FixEdit::Quote { path } => {
+                respell(&mut editor, path, crate::edit::double_quoted, |word| {
+                    Some(crate::value::Value::String(word.to_owned()))
+                })
+            }
+            FixEdit::Respell { path, text } => respell(
+                &mut editor,
+                path,
+                |_| text.clone(),
+                |_| Some(crate::value::resolve_plain(text)),
+            ),
         });
         if applied && editor.to_text() != before {
             fixed += 1;
@@ -283,17 +395,19 @@ impl Finding {
         }
     }
 
-    /// The finding as one entry of the JSON format's `findings`.
+    /// The finding as one entry of the JSON format's `findings` (its serde form).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "file": self.file,
-            "line": self.location.line,
-            "column": self.location.column,
-            "severity": self.severity.as_str(),
-            "code": self.code.as_str(),
-            "message": self.message,
-            "hint": self.hint,
-        })
+        serde_json::to_value(self).unwrap_or_default()
+    }
+
+    /// What to do about it, if the check knows.
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Where it is.
+    pub fn location(&self) -> Option<Location> {
+        Some(self.location)
     }
 }
 
@@ -304,8 +418,10 @@ impl ToDiagnostic for Finding {
 }
 
 /// What to check besides the file itself. Every part is optional; `Default` checks syntax and
-/// Helm pitfalls only.
+/// Helm pitfalls only. Build it from `Default` (`ValidateOptions { catalog: Some(&c),
+/// ..ValidateOptions::default() }`): fields may be added.
 #[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
 pub struct ValidateOptions<'a> {
     /// The release catalog: enables the file-name, release and required-value checks.
     pub catalog: Option<&'a Catalog>,
@@ -327,6 +443,50 @@ pub struct ValidateOptions<'a> {
     pub chart: Option<&'a crate::chart::Chart>,
     /// Whose coalescing rules the chart check follows.
     pub helm: crate::effective::HelmVersion,
+}
+
+impl<'a> ValidateOptions<'a> {
+    /// With the release catalog (or without, for `None`).
+    pub fn with_catalog(mut self, catalog: Option<&'a Catalog>) -> Self {
+        self.catalog = catalog;
+        self
+    }
+
+    /// With the chart's `values.schema.json`.
+    pub fn with_schema(mut self, schema: Option<&'a Schema>) -> Self {
+        self.schema = schema;
+        self
+    }
+
+    /// With the chart's default values.
+    pub fn with_chart_values(mut self, chart_values: Option<&'a ChartValues>) -> Self {
+        self.chart_values = chart_values;
+        self
+    }
+
+    /// Whether warnings fail the run.
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// With the `.valuesmith.yml` settings and flags.
+    pub fn with_settings(mut self, settings: Option<&'a ValidateSettings>) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// With the chart whose computed values are checked.
+    pub fn with_chart(mut self, chart: Option<&'a crate::chart::Chart>) -> Self {
+        self.chart = chart;
+        self
+    }
+
+    /// Following the coalescing rules of `helm`.
+    pub fn with_helm(mut self, helm: crate::effective::HelmVersion) -> Self {
+        self.helm = helm;
+        self
+    }
 }
 
 /// Counts of findings by severity.
@@ -396,6 +556,23 @@ pub enum LoadError {
 }
 
 impl LoadError {
+    /// Where in the schema file it went wrong, when that is known.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            LoadError::SchemaJson { location, .. } => Some(*location),
+            LoadError::ChartValues(err) => err.error.location(),
+            _ => None,
+        }
+    }
+
+    /// What to do about it, if there is something to say.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            LoadError::SchemaJson { .. } | LoadError::SchemaInvalid { .. } => Some(SCHEMA_HINT),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: &str, err: &std::io::Error) -> Self {
         LoadError::Io {
             path: path.to_owned(),
@@ -403,6 +580,9 @@ impl LoadError {
         }
     }
 }
+
+/// The hint of a schema that cannot be used.
+const SCHEMA_HINT: &str = "--schema takes the chart's values.schema.json";
 
 impl ToDiagnostic for LoadError {
     fn to_diagnostic(&self) -> Diagnostic {
@@ -416,7 +596,7 @@ impl ToDiagnostic for LoadError {
             } => {
                 let mut d = Diagnostic::error(format!("the schema is not valid JSON: {message}"))
                     .with_file(file.clone())
-                    .with_hint("--schema takes the chart's values.schema.json");
+                    .with_hint(SCHEMA_HINT);
                 d.location = Some(*location);
                 d.source_line = source_line.clone();
                 d
@@ -424,7 +604,7 @@ impl ToDiagnostic for LoadError {
             LoadError::SchemaInvalid { file, message } => {
                 Diagnostic::error(format!("not a usable JSON Schema: {message}"))
                     .with_file(file.clone())
-                    .with_hint("--schema takes the chart's values.schema.json")
+                    .with_hint(SCHEMA_HINT)
             }
             LoadError::ChartValues(err) => {
                 let mut d = err.to_diagnostic();
@@ -473,10 +653,15 @@ pub fn validate_document(
         (None, Some(chart)) => Some(ChartValues::of_chart(chart, options.helm)),
         _ => None,
     };
-    if let Some(defaults) = options.chart_values.or(chart_defaults.as_ref()) {
+    let defaults = options.chart_values.or(chart_defaults.as_ref());
+    if let Some(defaults) = defaults {
         defaults.check(document, &mut sink);
     }
-    settled(sink.finish(), options)
+    let mut findings = sink.finish();
+    if let Some(defaults) = defaults {
+        pitfalls::sure_bool_fixes(&mut findings, document, defaults.value());
+    }
+    settled(findings, options)
 }
 
 /// Collects the findings of one file, filling in the file name and source lines.

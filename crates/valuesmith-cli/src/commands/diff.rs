@@ -7,6 +7,7 @@ use valuesmith::document::{Document, DocumentKind, FileReadError, Limits, Readin
 
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::read_input;
+use valuesmith::diagnostic::ToDiagnostic;
 
 /// `--format` of `valuesmith diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,11 +72,24 @@ fn parse_pattern(text: &str) -> Result<PathPattern, String> {
     PathPattern::parse(text).map_err(|err| err.to_string())
 }
 
-fn read_document(path: &str, reading: Reading) -> Result<(String, Document), CliError> {
+/// Reads one side; a file that does not parse is an error whose snippet is redacted unless
+/// `show_secrets`.
+fn read_document(
+    path: &str,
+    reading: Reading,
+    show_secrets: bool,
+) -> Result<(String, Document), CliError> {
     let input = read_input(path)?;
     match Document::from_bytes_with(&input.bytes, DocumentKind::Any, Limits::default(), reading) {
         Ok(document) => Ok((input.name, document)),
-        Err(error) => Err(FileReadError::new(input.name, error, &input.bytes).into()),
+        Err(error) => {
+            let error = FileReadError::new(input.name, error, &input.bytes);
+            let diagnostic = error.to_diagnostic();
+            Err(CliError::new(match &error.source_text {
+                Some(source) if show_secrets => diagnostic.showing_secrets(source),
+                _ => diagnostic,
+            }))
+        }
     }
 }
 
@@ -92,8 +106,8 @@ pub fn run(args: DiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     } else {
         Reading::default()
     };
-    let (old_name, old) = read_document(&args.old, reading)?;
-    let (new_name, new) = read_document(&args.new, reading)?;
+    let (old_name, old) = read_document(&args.old, reading, args.show_secrets)?;
+    let (new_name, new) = read_document(&args.new, reading, args.show_secrets)?;
     let options = DiffOptions {
         identity_keys: args.identity_keys,
         ignore: args.ignore,

@@ -165,15 +165,13 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
     let inputs: Vec<FileInput<'_>> = read
         .iter()
         .map(|(_, input, catalog, settings)| {
-            let options = ValidateOptions {
-                catalog: catalog.as_deref(),
-                schema: schema.as_ref(),
-                chart_values: chart_values.as_ref(),
-                strict: args.strict,
-                settings: Some(settings),
-                chart: chart.as_ref(),
-                ..ValidateOptions::default()
-            };
+            let options = ValidateOptions::default()
+                .with_catalog(catalog.as_deref())
+                .with_schema(schema.as_ref())
+                .with_chart_values(chart_values.as_ref())
+                .with_strict(args.strict)
+                .with_settings(Some(settings))
+                .with_chart(chart.as_ref());
             FileInput::new(&input.name, &input.bytes, options)
         })
         .collect();

@@ -462,17 +462,25 @@ fn planted_secrets_never_leak() {
                 }
             }
         }
-        // validate shows the line as written when asked to.
-        let revealed = run(dir.path(), &["validate", "broken.yml", "--show-secrets"]);
-        runs += 1;
-        if revealed.out.contains(&case.broken_plant) {
-            shown += 1;
-        } else {
-            missing += 1;
-            let _ = writeln!(
-                report,
-                "seed {seed}: validate --show-secrets hides the broken line"
-            );
+        // validate's finding and the parse errors (exit 2) of diff and get show the line as
+        // written when asked to: --show-secrets turns redaction off in snippets too.
+        for args in [
+            &["validate", "broken.yml", "--show-secrets"][..],
+            &["diff", "broken.yml", "new.yml", "--show-secrets"],
+            &["get", "broken.yml", "broken", "--show-secrets"],
+        ] {
+            let revealed = run(dir.path(), args);
+            runs += 1;
+            if revealed.out.contains(&case.broken_plant) {
+                shown += 1;
+            } else {
+                missing += 1;
+                let _ = writeln!(
+                    report,
+                    "seed {seed}: `{}` hides the broken line",
+                    revealed.label
+                );
+            }
         }
     }
     println!(

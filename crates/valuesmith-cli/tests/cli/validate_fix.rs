@@ -12,15 +12,13 @@ fn workspace() -> tempfile::TempDir {
     let copy = |from: &str, to: &str| {
         std::fs::copy(fixture(from), dir.path().join(to)).unwrap();
     };
-    copy("validate/retired-key/catalog.yml", "catalog.yml");
-    copy(
-        "validate/retired-key/values-dev-2025-05-00.yml",
+    for name in [
+        "catalog.yml",
         "values-dev-2025-05-00.yml",
-    );
-    copy(
-        "validate/required-value/values-dev-2025-05-00.yml",
         "values-qa-2025-05-00.yml",
-    );
+    ] {
+        copy(&format!("validate-fix/release/{name}"), name);
+    }
     dir
 }
 

@@ -1,8 +1,10 @@
 //! The reports of a [`Diff`]: `human` (dyff-like blocks), `brief` (one line a change), `json`
 //! (docs/diff.md) and `github` (workflow annotations).
 //!
-//! Every renderer shows values through [`Diff::shown_old`] / [`Diff::shown_new`], so secrets
-//! read `<redacted>` unless the diff was made with `show_secrets`.
+//! Values are written as YAML by the editor's emitter ([`crate::edit::Layout`],
+//! [`crate::edit::render_flow`]), the one place that emits YAML text. Every renderer shows
+//! values through [`Diff::shown_old`] / [`Diff::shown_new`], so secrets read `<redacted>`
+//! unless the diff was made with `show_secrets`.
 
 use std::fmt::Write as _;
 
@@ -10,7 +12,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::{Change, ChangeKind, Diff};
 use crate::diagnostic::{github_escape_data, github_escape_property, Color};
-use crate::edit::{double_quoted, is_plain_safe, Layout};
+use crate::edit::{render_flow as flow_value, Layout};
 use crate::path::{Path, Segment};
 use crate::value::Value;
 
@@ -126,47 +128,13 @@ fn inline(value: &Value, limit: usize) -> String {
             return format!("({} lines of text)", s.lines().count());
         }
     }
-    let mut text = String::new();
-    write_flow(&mut text, value);
+    // The editor's emitter writes it, so a report shows a value as `set` would write it.
+    let text = flow_value(value);
     if text.chars().count() > limit {
         let cut: String = text.chars().take(limit).collect();
         format!("{cut}…")
     } else {
         text
-    }
-}
-
-fn write_flow(out: &mut String, value: &Value) {
-    match value {
-        Value::Mapping(m) => {
-            out.push('{');
-            for (i, (k, v)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if is_plain_safe(k, true) && !k.contains(':') {
-                    out.push_str(k);
-                } else {
-                    out.push_str(&double_quoted(k));
-                }
-                out.push_str(": ");
-                write_flow(out, v);
-            }
-            out.push('}');
-        }
-        Value::Sequence(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_flow(out, item);
-            }
-            out.push(']');
-        }
-        Value::String(s) if !is_plain_safe(s, true) => out.push_str(&double_quoted(s)),
-        Value::String(s) => out.push_str(s),
-        other => out.push_str(&Layout::default().compact(other, 0)),
     }
 }
 
@@ -351,55 +319,75 @@ pub fn brief(diff: &Diff, color: Color) -> String {
     out
 }
 
+/// One change of the JSON document (docs/diff.md), in its serde form.
+#[derive(serde::Serialize)]
+struct ChangeJson {
+    kind: &'static str,
+    path: String,
+    segments: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_line: Option<usize>,
+    /// Where an added identity item goes (its index in NEW), so the report reads back as the
+    /// diff's patch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<usize>,
+    /// An identity in an order list takes the form it has in `segments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_order: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new_order: Option<serde_json::Value>,
+}
+
+/// The JSON document of docs/diff.md, in its serde form.
+#[derive(serde::Serialize)]
+struct ReportJson<'a> {
+    old: &'a str,
+    new: &'a str,
+    changes: Vec<ChangeJson>,
+}
+
 /// The JSON document of docs/diff.md, as a value.
 pub fn json_value(diff: &Diff, old_name: &str, new_name: &str) -> serde_json::Value {
-    use serde_json::{Map, Value as J};
+    let order = |order: &Option<Vec<Segment>>| {
+        order
+            .as_ref()
+            .map(|order| Path::from_segments(order.clone()).segments_json())
+    };
     let changes = diff
         .changes
         .iter()
-        .map(|change| {
-            let mut object = Map::new();
-            object.insert("kind".into(), J::from(change.kind.as_str()));
-            object.insert("path".into(), J::from(change.path.to_string()));
-            object.insert("segments".into(), change.path.segments_json());
-            if let Some(old) = diff.shown_old(change) {
-                object.insert("old".into(), old.to_json());
-            }
-            if let Some(new) = diff.shown_new(change) {
-                object.insert("new".into(), new.to_json());
-            }
-            if let Some(line) = change.old_line {
-                object.insert("old_line".into(), J::from(line));
-            }
-            if let Some(line) = change.new_line {
-                object.insert("new_line".into(), J::from(line));
-            }
-            // Where an added identity item goes (its index in NEW), so the report reads back
-            // as the diff's patch.
-            if let (Some(position), Some(Segment::Identity { .. })) =
-                (change.position, change.path.last())
-            {
-                if change.kind == ChangeKind::Added {
-                    object.insert("position".into(), J::from(position));
+        .map(|change| ChangeJson {
+            kind: change.kind.as_str(),
+            path: change.path.to_string(),
+            segments: change.path.segments_json(),
+            old: diff.shown_old(change),
+            new: diff.shown_new(change),
+            old_line: change.old_line,
+            new_line: change.new_line,
+            position: match (change.position, change.path.last()) {
+                (Some(position), Some(Segment::Identity { .. }))
+                    if change.kind == ChangeKind::Added =>
+                {
+                    Some(position)
                 }
-            }
-            // An identity in an order list takes the form it has in `segments`.
-            if let Some(order) = &change.old_order {
-                let order = Path::from_segments(order.clone()).segments_json();
-                object.insert("old_order".into(), order);
-            }
-            if let Some(order) = &change.new_order {
-                let order = Path::from_segments(order.clone()).segments_json();
-                object.insert("new_order".into(), order);
-            }
-            J::Object(object)
+                _ => None,
+            },
+            old_order: order(&change.old_order),
+            new_order: order(&change.new_order),
         })
         .collect();
-    let mut root = Map::new();
-    root.insert("old".into(), J::from(old_name));
-    root.insert("new".into(), J::from(new_name));
-    root.insert("changes".into(), J::Array(changes));
-    J::Object(root)
+    let report = ReportJson {
+        old: old_name,
+        new: new_name,
+        changes,
+    };
+    serde_json::to_value(report).unwrap_or_default()
 }
 
 /// The JSON report of docs/diff.md, pretty-printed, with a final line break.

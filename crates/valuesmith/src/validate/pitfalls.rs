@@ -9,8 +9,9 @@
 
 use std::ops::Range;
 
-use super::{Code, Sink};
+use super::{Code, Finding, Fix, FixEdit, Sink};
 use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
+use crate::path::Path;
 use crate::value::helm::{go_format_g64, go_scalar, helm_value, is_merge_key, GoScalar};
 use crate::value::{resolve_plain, Value, MAX_EXACT_INT};
 
@@ -51,7 +52,7 @@ pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
         protected: Vec::new(),
     };
     for &root in document.document_roots() {
-        walker.node(root, Role::Value { key: None });
+        walker.node(root, Role::Value { key: None }, &Path::root());
     }
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
@@ -102,7 +103,9 @@ struct Walker<'d, 's, 'f> {
 }
 
 impl<'d> Walker<'d, '_, '_> {
-    fn node(&mut self, id: NodeId, role: Role<'d>) {
+    /// Checks the node `id` at `path` (a key is checked at its mapping's path) and what it
+    /// holds.
+    fn node(&mut self, id: NodeId, role: Role<'d>, path: &Path) {
         let document = self.document;
         let node = document.node(id);
         let source = document.source();
@@ -115,10 +118,10 @@ impl<'d> Walker<'d, '_, '_> {
                 if *style == ScalarStyle::Plain && node.tag.is_none() {
                     // One finding a scalar: the version check says more about a version.
                     let version = match role {
-                        Role::Value { key: Some(key) } => self.float_version(id, text, key),
+                        Role::Value { key: Some(key) } => self.float_version(id, text, key, path),
                         _ => false,
                     };
-                    if !self.yaml11_bool(id, text, role) && !version {
+                    if !self.yaml11_bool(id, text, role, path) && !version {
                         self.yaml11_number(id, text, role);
                     }
                 }
@@ -129,7 +132,7 @@ impl<'d> Walker<'d, '_, '_> {
                 }
                 self.merge_order(entries);
                 for entry in entries {
-                    self.node(entry.key, Role::Key);
+                    self.node(entry.key, Role::Key, path);
                     if *style == CollectionStyle::Block {
                         self.tab_after_indicator(
                             document.node(entry.key).span.end,
@@ -142,6 +145,7 @@ impl<'d> Walker<'d, '_, '_> {
                         Role::Value {
                             key: Some(&entry.key_text),
                         },
+                        &path.key(entry.key_text.clone()),
                     );
                 }
             }
@@ -149,7 +153,7 @@ impl<'d> Walker<'d, '_, '_> {
                 if *style == CollectionStyle::Flow {
                     self.protected.push(node.span.clone());
                 }
-                for &item in items {
+                for (index, &item) in items.iter().enumerate() {
                     if *style == CollectionStyle::Block {
                         let start = document.node(item).span.start;
                         let before = source[..start].trim_end_matches([' ', '\t']);
@@ -157,7 +161,7 @@ impl<'d> Walker<'d, '_, '_> {
                             self.tab_after_indicator(before.len() - 1, item, '-');
                         }
                     }
-                    self.node(item, role);
+                    self.node(item, role, &path.index(index));
                 }
             }
             // The anchored node is checked where it is written.
@@ -364,7 +368,11 @@ impl<'d> Walker<'d, '_, '_> {
     }
 
     /// Reports a YAML 1.1 boolean word; whether it was one.
-    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>) -> bool {
+    ///
+    /// A value gets the fix of quoting it (the string every YAML 1.2 tool, and valuesmith,
+    /// already reads), unsafe unless the chart's defaults show a string is meant
+    /// ([`sure_bool_fixes`]); a key gets none.
+    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>, path: &Path) -> bool {
         let Some(&(_, meaning)) = YAML11_BOOLS.iter().find(|(spelling, _)| *spelling == text)
         else {
             return false;
@@ -388,11 +396,16 @@ impl<'d> Walker<'d, '_, '_> {
         };
         self.sink
             .at(Code::Yaml11Bool, location, message, Some(hint));
+        if let Role::Value { .. } = role {
+            self.sink
+                .fix(Fix::new(false, FixEdit::Quote { path: path.clone() }));
+        }
         true
     }
 
-    /// Reports a number under a version-like key; whether it did.
-    fn float_version(&mut self, id: NodeId, text: &str, key: &str) -> bool {
+    /// Reports a number under a version-like key, with the safe fix of writing it as the
+    /// string it was written as (`"1.10"`); whether it did.
+    fn float_version(&mut self, id: NodeId, text: &str, key: &str, path: &Path) -> bool {
         if !is_version_key(key) {
             return false;
         }
@@ -420,7 +433,53 @@ impl<'d> Walker<'d, '_, '_> {
             message,
             Some(format!("quote it: {key}: \"{text}\"")),
         );
+        self.sink.fix(Fix::new(
+            true,
+            FixEdit::Set {
+                path: path.clone(),
+                value: Value::String(text.to_owned()),
+            },
+        ));
         true
+    }
+}
+
+/// Makes the fixes of `yaml11-bool` findings sure where the chart's defaults say what the
+/// value is: a string default there makes quoting safe; a boolean default makes the fix
+/// respelling it as the boolean Helm already reads (`true`/`false`), also safe. Elsewhere the quoting
+/// fix stays unsafe: only the user knows whether `no` meant a string.
+pub(super) fn sure_bool_fixes(findings: &mut [Finding], document: &Document, defaults: &Value) {
+    for finding in findings.iter_mut().filter(|f| f.code == Code::Yaml11Bool) {
+        let Some(fix) = finding.fix.as_mut() else {
+            continue;
+        };
+        let Some(FixEdit::Quote { path }) = fix.edits.first() else {
+            continue;
+        };
+        match defaults.at(path) {
+            Some(Value::String(_)) => fix.safe = true,
+            Some(Value::Bool(_)) => {
+                let path = path.clone();
+                let word = document.get(&path).map(|id| &document.node(id).kind);
+                let meaning = match word {
+                    Some(NodeKind::Scalar { text, .. }) => YAML11_BOOLS
+                        .iter()
+                        .find(|(w, _)| w == text)
+                        .map(|(_, m)| *m),
+                    _ => None,
+                };
+                if let Some(meaning) = meaning {
+                    *fix = Fix::new(
+                        true,
+                        FixEdit::Respell {
+                            path,
+                            text: meaning.to_string(),
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
     }
 }
 

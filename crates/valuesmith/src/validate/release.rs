@@ -540,20 +540,10 @@ fn reinstate(retired: &mut Vec<Retirement>, path: &Path, value: Option<&Value>) 
     });
 }
 
-/// Whether `value` holds something at `segments`.
+/// Whether `value` holds something at `segments` (the one path walk, [`Value::at`], with
+/// its one identity rule).
 fn value_has(value: &Value, segments: &[Segment]) -> bool {
-    let Some((first, rest)) = segments.split_first() else {
-        return true;
-    };
-    let next = match (first, value) {
-        (Segment::Key(key), Value::Mapping(m)) => m.get(key),
-        (Segment::Index(i), Value::Sequence(items)) => items.get(*i),
-        (Segment::Identity { key, value: id }, Value::Sequence(items)) => items
-            .iter()
-            .find(|item| identity_of(item, key).as_deref() == Some(id.as_str())),
-        _ => None,
-    };
-    next.is_some_and(|v| value_has(v, rest))
+    value.at(&Path::from_segments(segments.to_vec())).is_some()
 }
 
 /// Whether the value at `path` is one of the project's placeholders (`.valuesmith.yml`), which

@@ -15,8 +15,8 @@ pub enum Format {
     /// count at the end.
     #[default]
     Human,
-    /// `{"findings": [{"file", "line", "column", "severity", "code", "message", "hint"}],
-    /// "errors": N, "warnings": N}`.
+    /// `{"findings": [{"file", "line", "column", "severity", "code", "message", "hint",
+    /// "fix"?}], "errors": N, "warnings": N}` (`fix` only where a finding has one).
     Json,
     /// GitHub Actions workflow commands: `::error file=F,line=L,col=C,title=CODE::MESSAGE`.
     Github,
@@ -67,13 +67,21 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
+/// The JSON format's document: the findings' serde form and the counts.
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    findings: &'a [Finding],
+    errors: usize,
+    warnings: usize,
+}
+
 fn json(findings: &[Finding]) -> String {
     let summary = Summary::of(findings);
-    let document = serde_json::json!({
-        "findings": findings.iter().map(Finding::to_json).collect::<Vec<_>>(),
-        "errors": summary.errors,
-        "warnings": summary.warnings,
-    });
+    let document = JsonReport {
+        findings,
+        errors: summary.errors,
+        warnings: summary.warnings,
+    };
     let mut out = serde_json::to_string_pretty(&document).unwrap_or_default();
     out.push('\n');
     out

@@ -415,34 +415,40 @@ fn dyff_pairs_report_the_same_changed_paths_as_dyff() {
 
 // Snapshots of every report format on the fixture pairs.
 
-/// Every `fixtures/diff/<case>/` folder, sorted.
-fn fixture_cases() -> Vec<PathBuf> {
-    let dir = FsPath::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/diff");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.join("old.yml").is_file())
-        .collect();
-    cases.sort();
-    cases
+/// Every format of one `fixtures/diff/<case>/` pair (`old.yml`, `new.yml`) against its
+/// snapshots `<case>.<format>`; the diff applied to the old value gives the new one.
+fn run_diff_case(case: &FsPath) -> Result<(), String> {
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let (old, new) = (read(&case.join("old.yml")), read(&case.join("new.yml")));
+    let d = diff(&old, &new, &DiffOptions::default());
+    if d.is_empty() {
+        return Err(format!("{name}: the pair does not differ"));
+    }
+    if &d.to_patch().applied(old.value()) != new.value() {
+        return Err(format!("{name}: applying the diff does not give new.yml"));
+    }
+    for format in render::Format::ALL {
+        let text = render::render(&d, format, "old.yml", "new.yml", Default::default());
+        insta::assert_snapshot!(format!("{name}.{}", format.as_str()), text);
+    }
+    Ok(())
 }
 
-#[test]
-fn every_format_on_every_fixture_pair() {
-    let cases = fixture_cases();
-    assert_eq!(cases.len(), 8);
-    for case in cases {
-        let name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let (old, new) = (read(&case.join("old.yml")), read(&case.join("new.yml")));
-        let d = diff(&old, &new, &DiffOptions::default());
-        assert!(!d.is_empty(), "{name}");
-        assert_eq!(&d.to_patch().applied(old.value()), new.value(), "{name}");
-        for format in render::Format::ALL {
-            let text = render::render(&d, format, "old.yml", "new.yml", Default::default());
-            insta::assert_snapshot!(format!("{name}.{}", format.as_str()), text);
-        }
-    }
-}
+// One test per pair, named after it (`cargo test -p valuesmith --test suite reorder`).
+crate::fixtures::fixture_tests!(
+    "diff",
+    run_diff_case,
+    [
+        dotted_keys,
+        identity_lists,
+        multiline,
+        positional_lists,
+        reorder,
+        secrets,
+        type_changes,
+        values_upgrade,
+    ]
+);
 
 #[test]
 fn human_report_in_colour() {

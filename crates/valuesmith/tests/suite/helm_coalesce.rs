@@ -883,11 +883,9 @@ fn schema_verdicts_agree_with_helm_template() {
                     Err(e) if e.contains("don't meet the specifications") => false,
                     Err(e) => panic!("{label} {name}: helm failed otherwise: {e}"),
                 };
-                let options = ValidateOptions {
-                    chart: Some(&chart),
-                    helm: helm.version,
-                    ..ValidateOptions::default()
-                };
+                let options = ValidateOptions::default()
+                    .with_chart(Some(&chart))
+                    .with_helm(helm.version);
                 let findings = validate_file("user.yaml", text.as_bytes(), &options);
                 let mine = !findings.iter().any(|f| f.code == Code::Schema);
                 (name.clone(), (theirs, mine))

@@ -30,10 +30,7 @@ fn required_value_messages(catalog: &Catalog, text: &str) -> Vec<String> {
     validate_file(
         "values-dev-1-1-0.yml",
         text.as_bytes(),
-        &ValidateOptions {
-            catalog: Some(catalog),
-            ..ValidateOptions::default()
-        },
+        &ValidateOptions::default().with_catalog(Some(catalog)),
     )
     .into_iter()
     .filter(|f| f.code == Code::RequiredValue)

@@ -55,39 +55,74 @@ fn run_case(case: &FsPath) -> (String, Vec<Finding>) {
         .map(|text| Schema::from_json("values.schema.json", &text).unwrap());
     let chart_values = read("chart-values.yaml")
         .map(|text| ChartValues::from_bytes("chart-values.yaml", text.as_bytes()).unwrap());
-    let options = ValidateOptions {
-        catalog: catalog.as_ref(),
-        schema: schema.as_ref(),
-        chart_values: chart_values.as_ref(),
-        ..ValidateOptions::default()
-    };
+    let options = ValidateOptions::default()
+        .with_catalog(catalog.as_ref())
+        .with_schema(schema.as_ref())
+        .with_chart_values(chart_values.as_ref());
     let findings = validate_file(&name, &std::fs::read(&input).unwrap(), &options);
     (name, findings)
 }
 
+/// One case: a `clean*` case reports nothing, a case named after a code reports it, and the
+/// JSON report equals `expected.json`.
+fn run_fixture_case(case: &FsPath) -> Result<(), String> {
+    let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
+    let (_, findings) = run_case(case);
+    if case_name.starts_with("clean") && !findings.is_empty() {
+        return Err(format!(
+            "{case_name}: a clean case has findings: {findings:#?}"
+        ));
+    }
+    if let Some(code) = Code::from_name(&case_name) {
+        if !findings.iter().any(|f| f.code == code) {
+            return Err(format!("{case_name}: no `{code}` finding: {findings:#?}"));
+        }
+    }
+    let report = render(&findings, Format::Json, Color::Never);
+    check_expected(case, "expected.json", report.as_bytes())
+}
+
+/// One test per case of `fixtures/validate/`, named after it
+/// (`cargo test -p valuesmith --test suite validate::cases::tab_indent`).
+mod cases {
+    crate::fixtures::fixture_tests!(
+        "validate",
+        super::run_fixture_case,
+        [
+            big_integer,
+            clean,
+            clean_calver,
+            duplicate_key,
+            empty,
+            encoding,
+            encoding_latin1,
+            extra_package,
+            file_name,
+            float_version,
+            helm_header,
+            merge_order,
+            multi_document,
+            release_mismatch,
+            required_input,
+            required_value,
+            retired_key,
+            schema,
+            syntax,
+            tab_after_colon,
+            tab_indent,
+            unknown_key,
+            unknown_release,
+            yaml11_bool,
+            yaml11_number,
+        ]
+    );
+}
+
 #[test]
-fn fixture_cases_report_their_findings() {
-    let cases = cases();
-    let mut failures = Vec::new();
+fn every_code_is_reported_by_a_fixture() {
     let mut covered = std::collections::HashSet::new();
-    for case in &cases {
-        let case_name = case.file_name().unwrap().to_string_lossy().into_owned();
-        let (_, findings) = run_case(case);
-        covered.extend(findings.iter().map(|f| f.code));
-        if case_name.starts_with("clean") && !findings.is_empty() {
-            failures.push(format!(
-                "{case_name}: a clean case has findings: {findings:#?}"
-            ));
-        }
-        if let Some(code) = Code::from_name(&case_name) {
-            if !findings.iter().any(|f| f.code == code) {
-                failures.push(format!("{case_name}: no `{code}` finding: {findings:#?}"));
-            }
-        }
-        let report = render(&findings, Format::Json, Color::Never);
-        if let Err(err) = check_expected(case, "expected.json", report.as_bytes()) {
-            failures.push(err);
-        }
+    for case in &cases() {
+        covered.extend(run_case(case).1.iter().map(|f| f.code));
     }
     let missing: Vec<&str> = Code::ALL
         .iter()
@@ -95,7 +130,6 @@ fn fixture_cases_report_their_findings() {
         .map(|c| c.as_str())
         .collect();
     assert!(missing.is_empty(), "codes no fixture reports: {missing:?}");
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// Every `values.schema.json` of the corpus beside its chart's `values.yaml`.
@@ -123,11 +157,9 @@ fn corpus_defaults_satisfy_their_own_schemas() {
         let bytes = std::fs::read(values_path).unwrap();
         let defaults = ChartValues::from_bytes("values.yaml", &bytes).unwrap();
         for chart_values in [None, Some(&defaults)] {
-            let options = ValidateOptions {
-                schema: Some(&schema),
-                chart_values,
-                ..ValidateOptions::default()
-            };
+            let options = ValidateOptions::default()
+                .with_schema(Some(&schema))
+                .with_chart_values(chart_values);
             let findings = validate_file("values.yaml", &bytes, &options);
             let errors: Vec<&Finding> = findings
                 .iter()
@@ -210,10 +242,7 @@ fn a_wrong_type_is_reported_at_its_value() {
         let edited = editor.into_document();
         let node = edited.get(path).unwrap();
         let expected = edited.node_location(node);
-        let options = ValidateOptions {
-            schema: Some(&schema),
-            ..ValidateOptions::default()
-        };
+        let options = ValidateOptions::default().with_schema(Some(&schema));
         let findings = validate_document("values.yaml", &edited, &options);
         let at_value: Vec<&Finding> = findings
             .iter()
@@ -237,10 +266,7 @@ fn corpus_defaults_have_no_unknown_keys_and_no_pitfalls() {
     for values_path in chart_values_files() {
         let bytes = std::fs::read(&values_path).unwrap();
         let defaults = ChartValues::from_bytes("values.yaml", &bytes).unwrap();
-        let options = ValidateOptions {
-            chart_values: Some(&defaults),
-            ..ValidateOptions::default()
-        };
+        let options = ValidateOptions::default().with_chart_values(Some(&defaults));
         let findings = validate_file("values.yaml", &bytes, &options);
         assert!(
             findings.is_empty(),
@@ -279,10 +305,7 @@ fn a_misspelt_key_in_a_real_chart_gets_a_suggestion() {
             .unwrap();
         edited.node_location(entry.key)
     };
-    let options = ValidateOptions {
-        chart_values: Some(&defaults),
-        ..ValidateOptions::default()
-    };
+    let options = ValidateOptions::default().with_chart_values(Some(&defaults));
     let findings = validate_document("values-dev-1-0.yml", &edited, &options);
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let finding = &findings[0];
