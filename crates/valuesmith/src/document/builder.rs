@@ -3,7 +3,7 @@
 //! duplicate and merge keys, and the read-time checks (limits, one document, a values file's
 //! top level).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
 
 use granit_parser::{Event, Parser, ScalarStyle as ParserScalarStyle, ScanError};
@@ -53,7 +53,7 @@ enum Frame {
         pending_key: Option<NodeId>,
         /// The first key node of each key text: a search of the entries per key would make
         /// wide mappings quadratic.
-        keys: HashMap<String, NodeId>,
+        keys: FxHashMap<String, NodeId>,
     },
     Sequence {
         id: NodeId,
@@ -67,10 +67,10 @@ pub(super) struct Builder<'a> {
     limits: Limits,
     reading: Reading,
     duplicates: Vec<DuplicateKey>,
-    merging: std::collections::HashSet<NodeId>,
+    merging: FxHashSet<NodeId>,
     nodes: Vec<Node>,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: FxHashMap<usize, NodeId>,
     comments: Vec<Comment>,
     root: Option<NodeId>,
     /// The root of every document read (Helm 4 reads them all), in order.
@@ -99,10 +99,10 @@ impl<'a> Builder<'a> {
             limits,
             reading,
             duplicates: Vec::new(),
-            merging: std::collections::HashSet::new(),
+            merging: FxHashSet::default(),
             nodes: Vec::new(),
             stack: Vec::new(),
-            anchors: HashMap::new(),
+            anchors: FxHashMap::default(),
             comments: Vec::new(),
             root: None,
             roots: Vec::new(),
@@ -299,7 +299,7 @@ impl<'a> Builder<'a> {
                         Frame::Mapping {
                             id,
                             pending_key: None,
-                            keys: HashMap::new(),
+                            keys: FxHashMap::default(),
                         }
                     } else {
                         Frame::Sequence { id }

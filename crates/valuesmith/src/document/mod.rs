@@ -60,7 +60,7 @@ pub struct Document {
     duplicates: Vec<DuplicateKey>,
     /// Mappings whose value needs more than one pass over the entries (Helm reading: a merge
     /// key or a duplicate key); every other mapping is built without lookups.
-    merging: std::collections::HashSet<NodeId>,
+    merging: rustc_hash::FxHashSet<NodeId>,
     notes: Vec<ReadNote>,
 }
 
