@@ -99,6 +99,7 @@ mod cases {
             extra_package,
             file_name,
             float_version,
+            flow_indent,
             helm_header,
             merge_order,
             multi_document,
