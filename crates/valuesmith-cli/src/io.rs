@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use valuesmith::diagnostic::ToDiagnostic;
 use valuesmith::document::{Document, FileReadError};
 use valuesmith::path::Path as ValuesPath;
 
@@ -42,8 +43,28 @@ pub fn read_input(path: &str) -> Result<Input, CliError> {
 
 /// Reads a values file, mapping failures to `file:line:col` errors.
 pub fn read_document(name: &str, bytes: &[u8]) -> Result<Document, CliError> {
-    Document::values_from_bytes(bytes)
-        .map_err(|error| CliError::from(FileReadError::new(name, error, bytes)))
+    read_values(name, bytes, false)
+}
+
+/// As [`read_document`]; with `show_secrets` a parse error's snippet shows the line as
+/// written (docs/secrets.md).
+pub fn read_values(name: &str, bytes: &[u8], show_secrets: bool) -> Result<Document, CliError> {
+    Document::values_from_bytes(bytes).map_err(|error| read_error(name, error, bytes, show_secrets))
+}
+
+/// The error of a file that does not read: its snippet redacted unless `show_secrets`.
+pub fn read_error(
+    name: &str,
+    error: valuesmith::document::ReadError,
+    bytes: &[u8],
+    show_secrets: bool,
+) -> CliError {
+    let error = FileReadError::new(name, error, bytes);
+    let diagnostic = error.to_diagnostic();
+    CliError::new(match &error.source_text {
+        Some(source) if show_secrets => diagnostic.showing_secrets(source),
+        _ => diagnostic,
+    })
 }
 
 /// Parses a path argument.

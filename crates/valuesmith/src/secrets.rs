@@ -385,6 +385,47 @@ pub fn redact(path: &Path, value: &Value) -> Value {
     }
 }
 
+/// A `--set`-style flag's text (`a.b=c,d=e`) with the value of every assignment whose key
+/// path is secret, or whose value looks like a credential, replaced by `<redacted>`. Commas
+/// split assignments as `--set` splits them (a backslash escapes one); a key is read up to
+/// its `=`, and its segments (split at `.` and `[`) are judged as keys.
+pub fn redact_set_flag(text: &str) -> String {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                current.push(c);
+                if let Some(next) = chars.next() {
+                    current.push(next);
+                }
+            }
+            ',' => parts.push(std::mem::take(&mut current)),
+            _ => current.push(c),
+        }
+    }
+    parts.push(current);
+    parts
+        .iter()
+        .map(|part| match part.split_once('=') {
+            Some((key, value)) => {
+                let secret_key = key
+                    .split(['.', '['])
+                    .map(|segment| segment.trim_end_matches(']').replace('\\', ""))
+                    .any(|segment| is_secret_key(&segment));
+                if (secret_key || looks_like_credential(value)) && !is_placeholder(value) {
+                    format!("{key}={REDACTED}")
+                } else {
+                    part.clone()
+                }
+            }
+            None => part.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// `value` with every scalar in it replaced by `<redacted>`, keeping its shape: for values
 /// that are secret whatever their keys (a Kubernetes `Secret`'s `data`).
 pub fn redact_all(value: &Value) -> Value {

@@ -3,11 +3,10 @@
 use valuesmith::diagnostic::Color;
 use valuesmith::diff::render::{self, Format};
 use valuesmith::diff::{diff, DiffOptions, PathPattern};
-use valuesmith::document::{Document, DocumentKind, FileReadError, Limits, Reading};
+use valuesmith::document::{Document, DocumentKind, Limits, Reading};
 
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::read_input;
-use valuesmith::diagnostic::ToDiagnostic;
+use crate::io::{read_error, read_input};
 
 /// `--format` of `valuesmith diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -82,14 +81,7 @@ fn read_document(
     let input = read_input(path)?;
     match Document::from_bytes_with(&input.bytes, DocumentKind::Any, Limits::default(), reading) {
         Ok(document) => Ok((input.name, document)),
-        Err(error) => {
-            let error = FileReadError::new(input.name, error, &input.bytes);
-            let diagnostic = error.to_diagnostic();
-            Err(CliError::new(match &error.source_text {
-                Some(source) if show_secrets => diagnostic.showing_secrets(source),
-                _ => diagnostic,
-            }))
-        }
+        Err(error) => Err(read_error(&input.name, error, &input.bytes, show_secrets)),
     }
 }
 

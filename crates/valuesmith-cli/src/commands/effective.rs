@@ -55,6 +55,11 @@ pub struct EffectiveArgs {
     #[arg(long)]
     pub explain: bool,
 
+    /// Print secret values instead of `<redacted>` (docs/secrets.md); `--format json` is then
+    /// exactly Helm's.
+    #[arg(long)]
+    pub show_secrets: bool,
+
     /// Follow Helm 3's or Helm 4's rules where they differ.
     #[arg(long, value_enum, default_value_t = Helm::V4)]
     pub helm: Helm,
@@ -118,7 +123,7 @@ pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
     };
     let result = effective(inputs)?;
     if args.explain {
-        write_stdout(&effective::explain(&result))?;
+        write_stdout(&effective::explain(&result, args.show_secrets))?;
         return Ok(ExitStatus::Success);
     }
     for warning in result.warnings() {
@@ -131,6 +136,6 @@ pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
         Format::Yaml => effective::Format::Yaml,
         Format::Json => effective::Format::Json,
     };
-    write_stdout(&effective::render(&result, format))?;
+    write_stdout(&effective::render(&result, format, args.show_secrets))?;
     Ok(ExitStatus::Success)
 }

@@ -1,11 +1,11 @@
 //! `valuesmith get FILE PATH`: print the value at a path.
 
-use valuesmith::diagnostic::{did_you_mean, Color, ToDiagnostic};
-use valuesmith::document::{Document, FileReadError};
+use valuesmith::diagnostic::{did_you_mean, Color};
+use valuesmith::document::Document;
 use valuesmith::path::Path;
 
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{parse_path, read_input};
+use crate::io::{parse_path, read_input, read_values};
 
 /// Arguments of `valuesmith get`.
 #[derive(Debug, clap::Args)]
@@ -38,18 +38,7 @@ pub enum GetFormat {
 pub fn run(args: GetArgs, _color: Color) -> Result<ExitStatus, CliError> {
     let path = parse_path(&args.path)?;
     let input = read_input(&args.file)?;
-    let doc = match Document::values_from_bytes(&input.bytes) {
-        Ok(doc) => doc,
-        Err(error) => {
-            // The error's snippet is redacted unless --show-secrets.
-            let error = FileReadError::new(input.name.clone(), error, &input.bytes);
-            let diagnostic = error.to_diagnostic();
-            return Err(CliError::new(match &error.source_text {
-                Some(source) if args.show_secrets => diagnostic.showing_secrets(source),
-                _ => diagnostic,
-            }));
-        }
-    };
+    let doc = read_values(&input.name, &input.bytes, args.show_secrets)?;
     let doc = if args.show_secrets {
         doc
     } else {

@@ -13,7 +13,7 @@ use valuesmith::version::values_file_name;
 
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
-use crate::io::{read_document, read_input, write_all};
+use crate::io::{read_input, read_values, write_all};
 
 /// Arguments of `valuesmith migrate`.
 #[derive(Debug, clap::Args)]
@@ -77,7 +77,7 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     let file = args.files[0].clone();
     let input = read_input(&file)?;
-    let document = read_document(&input.name, &input.bytes)?;
+    let document = read_values(&input.name, &input.bytes, args.show_secrets)?;
     let folder = match Path::new(&file).parent() {
         Some(p) if file != "-" && !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -192,7 +192,7 @@ fn run_many(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         let input = read_input(file)?;
         files.push(valuesmith::migrate::EnvFile {
             path: PathBuf::from(file),
-            document: read_document(&input.name, &input.bytes)?,
+            document: read_values(&input.name, &input.bytes, args.show_secrets)?,
         });
     }
     let folder = match Path::new(&args.files[0]).parent() {

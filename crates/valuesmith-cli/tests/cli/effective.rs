@@ -86,6 +86,25 @@ fn effective_set_json_file_and_literal() {
 }
 
 #[test]
+fn effective_redacts_secrets_unless_shown() {
+    let args = [
+        "effective",
+        "--set",
+        "auth.password=TopSecret1,auth.user=admin",
+        "--explain",
+    ];
+    assert_cmd_snapshot!("effective_secret_explain", cli().args(args));
+    assert_cmd_snapshot!(
+        "effective_secret_json",
+        cli().args(&args[..3]).args(["--format", "json"])
+    );
+    assert_cmd_snapshot!(
+        "effective_secret_shown",
+        cli().args(args).arg("--show-secrets")
+    );
+}
+
+#[test]
 fn effective_bad_input_is_exit_2_with_position() {
     assert_cmd_snapshot!(
         "effective_bad_set",

@@ -332,6 +332,9 @@ fn commands(get_paths: &[String]) -> Vec<Vec<String>> {
     for top in ["kept", "changed"] {
         commands.push(vec!["get".into(), "old.yml".into(), top.into()]);
     }
+    commands.push(words("effective -f old.yml"));
+    commands.push(words("effective -f old.yml -f new.yml --format json"));
+    commands.push(words("effective -f old.yml --explain"));
     commands
 }
 
@@ -431,6 +434,17 @@ fn planted_secrets_never_leak() {
                 "validate" if args.iter().any(|a| a == "json") => {
                     all.iter().copied().filter(|p| p.quoted_by_schema).collect()
                 }
+                // Every value of OLD, where no quoting or escaping changes how it is written.
+                "effective" if !args.iter().any(|a| a == "json") => case
+                    .old_plants
+                    .iter()
+                    .filter(|p| {
+                        p.path.is_some()
+                            && p.value
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+                    })
+                    .collect(),
                 _ => Vec::new(),
             };
             for plant in expected {
@@ -462,12 +476,24 @@ fn planted_secrets_never_leak() {
                 }
             }
         }
-        // validate's finding and the parse errors (exit 2) of diff and get show the line as
-        // written when asked to: --show-secrets turns redaction off in snippets too.
+        // validate's finding and the parse errors (exit 2) of diff, get and migrate show the
+        // line as written when asked to: --show-secrets turns redaction off in snippets too.
         for args in [
             &["validate", "broken.yml", "--show-secrets"][..],
             &["diff", "broken.yml", "new.yml", "--show-secrets"],
             &["get", "broken.yml", "broken", "--show-secrets"],
+            &[
+                "migrate",
+                "broken.yml",
+                "--from",
+                "1.0.0",
+                "--env",
+                "dev",
+                "--to",
+                "1.1.0",
+                "--dry-run",
+                "--show-secrets",
+            ],
         ] {
             let revealed = run(dir.path(), args);
             runs += 1;

@@ -411,7 +411,7 @@ fn type_changes(a: &Value, b: &Value, entry: &Entry, out: &mut Vec<TypeChange>) 
 /// The effective diff, and from it the changes under keys the user did not set.
 fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, report: &mut Report) {
     let read = |e: &Effective<'_>| {
-        Document::parse_values(&effective::render(e, effective::Format::Yaml)).ok()
+        Document::parse_values(&effective::render(e, effective::Format::Yaml, true)).ok()
     };
     let (Some(old), Some(new)) = (read(a), read(b)) else {
         return;

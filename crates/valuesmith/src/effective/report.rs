@@ -1,7 +1,9 @@
 //! How effective values are printed: YAML, Helm's JSON, and the `--explain` listing.
 
-use super::Effective;
+use super::{Effective, Source};
 use crate::edit::{render_flow, Layout};
+use crate::path::Path;
+use crate::secrets;
 use crate::value::{Mapping, Value};
 
 /// The output formats of `valuesmith effective`.
@@ -15,12 +17,21 @@ pub enum Format {
     Json,
 }
 
-/// The effective values in `format`, with a final line break.
-pub fn render(effective: &Effective<'_>, format: Format) -> String {
+/// The effective values in `format`, with a final line break; secrets are `<redacted>`
+/// unless `show_secrets` (docs/secrets.md).
+pub fn render(effective: &Effective<'_>, format: Format, show_secrets: bool) -> String {
+    let value = effective.value();
+    let shown = secrets::shown(&Path::root(), &value, show_secrets);
     match format {
-        Format::Json => format!("{}\n", effective.to_helm_json()),
+        // Helm's own encoding (which knows a `--set` integer from a file's float64) where
+        // nothing is hidden; the redacted tree otherwise.
+        Format::Json if shown == value => format!("{}\n", effective.to_helm_json()),
+        Format::Json => format!(
+            "{}\n",
+            crate::value::helm_json(&shown).unwrap_or_else(|| "{}".to_owned())
+        ),
         Format::Yaml => {
-            let value = sorted(&effective.value());
+            let value = sorted(&shown);
             let text = match &value {
                 Value::Mapping(m) if !m.is_empty() => Layout::default().mapping_lines(&value, 0),
                 _ => "{}".to_owned(),
@@ -31,20 +42,32 @@ pub fn render(effective: &Effective<'_>, format: Format) -> String {
 }
 
 /// `--explain`: every effective leaf with where it came from, then the defaults a `null`
-/// deleted, the subcharts left out and the type clashes.
-pub fn explain(effective: &Effective<'_>) -> String {
+/// deleted, the subcharts left out and the type clashes. A secret leaf shows `<redacted>`
+/// unless `show_secrets`, and so does the `--set` flag that set it.
+pub fn explain(effective: &Effective<'_>, show_secrets: bool) -> String {
     let mut out = String::new();
+    // Judged on the whole tree, so that a value is secret through its siblings too (an
+    // `env` item named `DB_PASSWORD`).
+    let whole = effective.value();
+    let shown_whole = secrets::shown(&Path::root(), &whole, show_secrets);
     for leaf in effective.leaves() {
         let path = if leaf.path.is_root() {
             "(the values)".to_owned()
         } else {
             leaf.path.to_string()
         };
-        out.push_str(&format!(
-            "{path} = {}  <- {}\n",
-            render_flow(&leaf.value),
-            leaf.source
-        ));
+        let shown = match shown_whole.at(&leaf.path) {
+            Some(value) => value.clone(),
+            None => secrets::shown(&leaf.path, &leaf.value, show_secrets),
+        };
+        let source = match &leaf.source {
+            Source::Set { flag } if !show_secrets => match flag.split_once(' ') {
+                Some((kind, text)) => format!("{kind} {}", secrets::redact_set_flag(text)),
+                None => flag.clone(),
+            },
+            source => source.to_string(),
+        };
+        out.push_str(&format!("{path} = {}  <- {source}\n", render_flow(&shown)));
     }
     for deletion in effective.deletions() {
         out.push_str(&format!(

@@ -200,7 +200,7 @@ fn explain_names_every_source_and_deletion() {
     })
     .unwrap();
     assert_eq!(
-        explain(&result),
+        explain(&result, true),
         "extra = 1  <- --set extra=1\n\
          image.pull = IfNotPresent  <- values.yaml:3:9 (chart default)\n\
          image.tag = \"2.0\"  <- prod.yaml:2:8\n\

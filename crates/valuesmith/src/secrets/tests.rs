@@ -284,3 +284,21 @@ fn switches_under_secret_keys_are_shown() {
     );
     assert!(!text.contains("hunter2"), "{text}");
 }
+
+#[test]
+fn a_set_flag_hides_only_its_secret_assignments() {
+    use super::redact_set_flag;
+    assert_eq!(
+        redact_set_flag("auth.password=TopSecret1,auth.user=admin"),
+        "auth.password=<redacted>,auth.user=admin"
+    );
+    assert_eq!(
+        redact_set_flag(r"csv=a\,b,db.tokens[0]=tok-999"),
+        r"csv=a\,b,db.tokens[0]=<redacted>"
+    );
+    assert_eq!(redact_set_flag("image.tag=1.2"), "image.tag=1.2");
+    assert_eq!(
+        redact_set_flag("auth.existingSecret=my-secret"),
+        "auth.existingSecret=my-secret"
+    );
+}
