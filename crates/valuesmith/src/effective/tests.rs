@@ -1,5 +1,6 @@
 //! Unit tests of the coalescing rules, the `--set` syntax and Go's JSON.
 
+use super::coalesce::version_matches;
 use super::*;
 use crate::chart::Chart;
 
