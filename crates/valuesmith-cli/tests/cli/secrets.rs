@@ -332,6 +332,20 @@ fn commands(get_paths: &[String]) -> Vec<Vec<String>> {
     for top in ["kept", "changed"] {
         commands.push(vec!["get".into(), "old.yml".into(), top.into()]);
     }
+    for format in ["human", "json", "markdown"] {
+        commands.push(words(&format!("drift old.yml new.yml --format {format}")));
+    }
+    // patch.json is the diff of OLD and NEW with its secrets (written by the test).
+    commands.push(words("apply patch.json old.yml --dry-run"));
+    if let Some(path) = get_paths.first() {
+        commands.push(vec![
+            "set".into(),
+            "old.yml".into(),
+            path.clone(),
+            "replaced".into(),
+            "--diff".into(),
+        ]);
+    }
     commands.push(words("effective -f old.yml"));
     commands.push(words("effective -f old.yml -f new.yml --format json"));
     commands.push(words("effective -f old.yml --explain"));
@@ -383,6 +397,19 @@ fn planted_secrets_never_leak() {
         ] {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
+        let patch = valuesmith()
+            .current_dir(dir.path())
+            .args([
+                "diff",
+                "old.yml",
+                "new.yml",
+                "--format",
+                "json",
+                "--show-secrets",
+            ])
+            .output()
+            .unwrap();
+        std::fs::write(dir.path().join("patch.json"), &patch.stdout).unwrap();
         files += 3;
         let all: Vec<&Plant> = case.old_plants.iter().chain(&case.new_plants).collect();
         planted += all.len() + 1;
