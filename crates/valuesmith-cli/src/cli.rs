@@ -77,7 +77,8 @@ pub enum HelmVersion {
 }
 
 impl HelmVersion {
-    /// Makes this version's reading the one every command uses for values files.
+    /// Makes this version's reading the one every command uses for values files (and its
+    /// coalescing rules the ones `effective` and `advise` follow).
     pub fn apply(self) {
         valuesmith::document::Reading::set_process_default(match self {
             HelmVersion::V3 => valuesmith::document::Reading::Helm3,
@@ -125,5 +126,14 @@ impl ColorChoice {
     pub fn for_stderr(self) -> Color {
         use std::io::IsTerminal;
         self.resolve(std::io::stderr().is_terminal())
+    }
+}
+
+impl From<HelmVersion> for valuesmith::effective::HelmVersion {
+    fn from(version: HelmVersion) -> Self {
+        match version {
+            HelmVersion::V3 => valuesmith::effective::HelmVersion::V3,
+            HelmVersion::V4 => valuesmith::effective::HelmVersion::V4,
+        }
     }
 }

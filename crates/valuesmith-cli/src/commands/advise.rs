@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use valuesmith::advise::{self, advise, draft_rules, write_renames, AdviseInputs};
 use valuesmith::chart::Chart;
 use valuesmith::diagnostic::Color;
-use valuesmith::effective::{HelmVersion, SetFlag, SetKind};
+use valuesmith::effective::{SetFlag, SetKind};
 use valuesmith::files::Output;
 
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -60,10 +60,6 @@ pub struct AdviseArgs {
     /// Show secret values instead of `<redacted>`.
     #[arg(long)]
     pub show_secrets: bool,
-
-    /// Follow Helm 3's or Helm 4's rules where they differ.
-    #[arg(long, value_enum, default_value_t = Helm::V4)]
-    pub helm: Helm,
 }
 
 /// `--format` of `valuesmith advise`.
@@ -79,20 +75,13 @@ pub enum Format {
     Github,
 }
 
-/// `--helm`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Helm {
-    /// Helm 3.
-    #[value(name = "3")]
-    V3,
-    /// Helm 4.
-    #[value(name = "4")]
-    V4,
-}
-
 /// Runs `valuesmith advise`: exit 0 when nothing needs acting on, 1 for stale overrides or
 /// schema failures (after `--write`, for what is left), 2 when it could not run.
-pub fn run(args: AdviseArgs, color: Color) -> Result<ExitStatus, CliError> {
+pub fn run(
+    args: AdviseArgs,
+    helm: crate::cli::HelmVersion,
+    color: Color,
+) -> Result<ExitStatus, CliError> {
     if args.write.is_some() && args.files.len() != 1 {
         return Err(CliError::message("--write takes exactly one FILE")
             .with_hint("use -i to rewrite several files in place"));
@@ -124,10 +113,7 @@ pub fn run(args: AdviseArgs, color: Color) -> Result<ExitStatus, CliError> {
         to: &to,
         files: &files,
         sets: &sets,
-        helm: match args.helm {
-            Helm::V3 => HelmVersion::V3,
-            Helm::V4 => HelmVersion::V4,
-        },
+        helm: helm.into(),
         show_secrets: args.show_secrets,
     })?;
     if args.rules || args.write.is_some() || args.in_place || args.format != Format::Human {

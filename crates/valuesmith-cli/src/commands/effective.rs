@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use valuesmith::chart::Chart;
 use valuesmith::diagnostic::{Color, Diagnostic, Severity};
-use valuesmith::effective::{self, effective, HelmVersion, Inputs, SetFlag, SetKind};
+use valuesmith::effective::{self, effective, Inputs, SetFlag, SetKind};
 
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::read_document;
@@ -59,10 +59,6 @@ pub struct EffectiveArgs {
     /// exactly Helm's.
     #[arg(long)]
     pub show_secrets: bool,
-
-    /// Follow Helm 3's or Helm 4's rules where they differ.
-    #[arg(long, value_enum, default_value_t = Helm::V4)]
-    pub helm: Helm,
 }
 
 /// `--format` of `valuesmith effective`.
@@ -74,19 +70,12 @@ pub enum Format {
     Json,
 }
 
-/// `--helm`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Helm {
-    /// Helm 3.
-    #[value(name = "3")]
-    V3,
-    /// Helm 4.
-    #[value(name = "4")]
-    V4,
-}
-
 /// Runs `valuesmith effective`: the values on standard output, type clashes on standard error.
-pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
+pub fn run(
+    args: EffectiveArgs,
+    helm: crate::cli::HelmVersion,
+    color: Color,
+) -> Result<ExitStatus, CliError> {
     let chart = args.chart.as_deref().map(Chart::load).transpose()?;
     let mut files = Vec::new();
     for file in &args.files {
@@ -116,10 +105,7 @@ pub fn run(args: EffectiveArgs, color: Color) -> Result<ExitStatus, CliError> {
         chart: chart.as_ref(),
         files: &files,
         sets: &sets,
-        helm: match args.helm {
-            Helm::V3 => HelmVersion::V3,
-            Helm::V4 => HelmVersion::V4,
-        },
+        helm: helm.into(),
     };
     let result = effective(inputs)?;
     if args.explain {

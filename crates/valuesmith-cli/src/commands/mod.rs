@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus, CliError> {
         Command::Schema(args) => schema::run(args),
         Command::RenderCheck(args) => render_check::run(args, color),
         Command::RenderDiff(args) => render_diff::run(args, color),
-        Command::Effective(args) => effective::run(args, cli.color.for_stderr()),
-        Command::Advise(args) => advise::run(args, color),
+        Command::Effective(args) => effective::run(args, cli.helm_version, cli.color.for_stderr()),
+        Command::Advise(args) => advise::run(args, cli.helm_version, color),
     }
 }

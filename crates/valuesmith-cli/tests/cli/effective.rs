@@ -81,7 +81,13 @@ fn effective_set_json_file_and_literal() {
     );
     assert_cmd_snapshot!(
         "effective_set_json_object_helm3",
-        cli().args(["effective", "--helm", "3", "--set-json", r#"{"a":1}"#])
+        cli().args([
+            "effective",
+            "--helm-version",
+            "3",
+            "--set-json",
+            r#"{"a":1}"#
+        ])
     );
 }
 
