@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use valuesmith::advise::{self, advise, draft_rules, write_renames, AdviseInputs};
 use valuesmith::chart::Chart;
 use valuesmith::diagnostic::Color;
-use valuesmith::effective::{SetFlag, SetKind};
 use valuesmith::files::Output;
 
+use crate::commands::set_args::SetArgs;
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::{read_document, read_input, write_all};
 
@@ -28,13 +28,9 @@ pub struct AdviseArgs {
     #[arg(long, value_name = "CHART")]
     pub to_chart: PathBuf,
 
-    /// A value in Helm's syntax, `a.b=c` (repeatable).
-    #[arg(long = "set", value_name = "K=V")]
-    pub set: Vec<String>,
-
-    /// As --set, every value a string (repeatable).
-    #[arg(long = "set-string", value_name = "K=V")]
-    pub set_string: Vec<String>,
+    /// The `--set`-style flags, as for `effective`.
+    #[command(flatten)]
+    pub sets: SetArgs,
 
     /// Report format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -96,18 +92,7 @@ pub fn run(
             read_document(&input.name, &input.bytes)?,
         ));
     }
-    let sets: Vec<SetFlag> = args
-        .set
-        .iter()
-        .map(|text| SetFlag {
-            kind: SetKind::Set,
-            text: text.clone(),
-        })
-        .chain(args.set_string.iter().map(|text| SetFlag {
-            kind: SetKind::SetString,
-            text: text.clone(),
-        }))
-        .collect();
+    let sets = args.sets.flags();
     let report = advise(AdviseInputs {
         from: &from,
         to: &to,

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use valuesmith::chart::Chart;
 use valuesmith::diagnostic::{Color, Diagnostic, Severity};
-use valuesmith::effective::{self, effective, Inputs, SetFlag, SetKind};
+use valuesmith::effective::{self, effective, Inputs};
 
+use crate::commands::set_args::SetArgs;
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::read_document;
 use crate::io::read_input;
@@ -23,28 +24,9 @@ pub struct EffectiveArgs {
     #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub files: Vec<String>,
 
-    /// A value in Helm's syntax, `a.b=c`, `a={x,y}`, `a[0].b=c` (repeatable).
-    #[arg(long = "set", value_name = "K=V")]
-    pub set: Vec<String>,
-
-    /// As --set, every value a string (repeatable; applied after every --set, as Helm does).
-    #[arg(long = "set-string", value_name = "K=V")]
-    pub set_string: Vec<String>,
-
-    /// As --set, every value JSON: `a={"b":1}`, `list=[1,2]` (repeatable; applied before
-    /// every --set, as Helm does).
-    #[arg(long = "set-json", value_name = "K=JSON")]
-    pub set_json: Vec<String>,
-
-    /// As --set, every value the text of the file it names (repeatable; applied after every
-    /// --set-string).
-    #[arg(long = "set-file", value_name = "K=PATH")]
-    pub set_file: Vec<String>,
-
-    /// As --set, the text after `=` one string as written, commas and backslashes included
-    /// (repeatable; applied last).
-    #[arg(long = "set-literal", value_name = "K=V")]
-    pub set_literal: Vec<String>,
+    /// The `--set`-style flags.
+    #[command(flatten)]
+    pub sets: SetArgs,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Yaml)]
@@ -85,22 +67,7 @@ pub fn run(
             read_document(&input.name, &input.bytes)?,
         ));
     }
-    let flags = [
-        (SetKind::Set, &args.set),
-        (SetKind::SetString, &args.set_string),
-        (SetKind::SetJson, &args.set_json),
-        (SetKind::SetFile, &args.set_file),
-        (SetKind::SetLiteral, &args.set_literal),
-    ];
-    let sets: Vec<SetFlag> = flags
-        .into_iter()
-        .flat_map(|(kind, texts)| {
-            texts.iter().map(move |text| SetFlag {
-                kind,
-                text: text.clone(),
-            })
-        })
-        .collect();
+    let sets = args.sets.flags();
     let inputs = Inputs {
         chart: chart.as_ref(),
         files: &files,

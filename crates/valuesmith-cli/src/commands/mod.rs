@@ -16,6 +16,7 @@ pub mod render_check;
 pub mod render_diff;
 pub mod schema;
 pub mod set;
+pub mod set_args;
 pub mod validate;
 
 use crate::cli::{Cli, Command};
