@@ -357,6 +357,31 @@ impl Config {
         Config::parse(&text, &shown)
     }
 
+    /// The configuration that applies to the values file `file` (as given on a command line;
+    /// `-` is standard input): `explicit` when given, else the file [`Config::find`] finds
+    /// upward from `file`'s folder, else the defaults.
+    pub fn for_file(explicit: Option<&Path>, file: &str) -> Result<Config, ConfigError> {
+        match explicit
+            .map(Path::to_path_buf)
+            .or_else(|| Config::find(&Config::folder_of(file)))
+        {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// The folder whose configuration applies to `file`: its parent folder, or the current
+    /// folder for a bare name and for standard input (`-`).
+    pub fn folder_of(file: &str) -> PathBuf {
+        if file == "-" {
+            return PathBuf::from(".");
+        }
+        Path::new(file)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    }
+
     /// The configuration file that applies to files in `folder`: the first
     /// [`CONFIG_FILE_NAMES`] in `folder` or the nearest parent folder that has one.
     pub fn find(folder: &Path) -> Option<PathBuf> {

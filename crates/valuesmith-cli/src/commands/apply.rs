@@ -72,22 +72,14 @@ pub fn run(args: ApplyArgs, color: Color) -> Result<ExitStatus, CliError> {
     let shown = args.file.display().to_string();
     let input = read_input(&shown)?;
     let target = read_document(&shown, &input.bytes)?;
-    let folder = match args.file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let config = match args.config.clone().or_else(|| Config::find(&folder)) {
-        Some(path) => Config::load(&path).map_err(|err| CliError::new(err_diagnostic(&err)))?,
-        None => Config::default(),
-    };
+    let config = Config::for_file(args.config.as_deref(), &shown)?;
     let mut options = PromoteOptions::default();
     options.policy = config.drift;
     options.skip_conflicts = args.skip_conflicts;
     options.keep_empty = args.keep_empty;
-    let source = target.source().to_owned();
     let before = target.clone();
     let promotion = promote(target, &patch, &options)
-        .map_err(|err| CliError::in_file(&err.error, &shown, &source))?;
+        .map_err(|err| CliError::in_file(&err.error, &shown, before.source()))?;
     let format = match args.format {
         Format::Human => ReportFormat::Human,
         Format::Json => ReportFormat::Json,
@@ -115,9 +107,4 @@ pub fn run(args: ApplyArgs, color: Color) -> Result<ExitStatus, CliError> {
     } else {
         ExitStatus::Success
     })
-}
-
-fn err_diagnostic(err: &valuesmith::config::ConfigError) -> Diagnostic {
-    use valuesmith::diagnostic::ToDiagnostic;
-    err.to_diagnostic()
 }

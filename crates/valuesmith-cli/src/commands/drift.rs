@@ -57,14 +57,7 @@ pub fn run(args: DriftArgs, _color: Color) -> Result<ExitStatus, CliError> {
         ));
     }
     let chart = args.chart.as_deref().map(Chart::load).transpose()?;
-    let folder = std::path::Path::new(&args.files[0])
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), |p| p.to_path_buf());
-    let config = match args.config.clone().or_else(|| Config::find(&folder)) {
-        Some(path) => Config::load(&path).map_err(|err| CliError::new(err.to_diagnostic()))?,
-        None => Config::default(),
-    };
+    let config = Config::for_file(args.config.as_deref(), &args.files[0])?;
     let matrix = drift_files(&files, chart.as_ref(), &config.drift, &args.identity)
         .map_err(|err| CliError::new(err.to_diagnostic()))?;
     let format = match args.format {

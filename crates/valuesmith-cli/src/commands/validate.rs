@@ -254,7 +254,7 @@ fn catalogs_for(
     let mut by_source: HashMap<PathBuf, Arc<Catalog>> = HashMap::new();
     let mut catalogs = Vec::with_capacity(files.len());
     for file in files {
-        let folder = folder_of(file);
+        let folder = Config::folder_of(file);
         if let Some(known) = by_folder.get(&folder) {
             catalogs.push(known.clone());
             continue;
@@ -308,7 +308,7 @@ fn settings_for(args: &ValidateArgs) -> Result<Vec<Arc<ValidateSettings>>, CliEr
     let mut by_file: HashMap<Option<PathBuf>, Arc<ValidateSettings>> = HashMap::new();
     let mut settings = Vec::with_capacity(args.files.len());
     for file in &args.files {
-        let found = Config::find(&folder_of(file));
+        let found = Config::find(&Config::folder_of(file));
         let entry = match by_file.get(&found) {
             Some(known) => Arc::clone(known),
             None => {
@@ -321,15 +321,4 @@ fn settings_for(args: &ValidateArgs) -> Result<Vec<Arc<ValidateSettings>>, CliEr
         settings.push(entry);
     }
     Ok(settings)
-}
-
-/// The folder a values file is in (the current folder for standard input).
-fn folder_of(file: &str) -> PathBuf {
-    if file == "-" {
-        return PathBuf::from(".");
-    }
-    Path::new(file)
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }

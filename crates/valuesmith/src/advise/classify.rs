@@ -3,8 +3,8 @@
 
 use super::rename::Guesser;
 use super::{
-    AdviseError, AdviseInputs, At, ChartId, EffectiveChange, Frozen, Guess, HelmOutcome, Inherited,
-    Redundant, Report, SchemaFailure, Stale, TypeChange, CONFIDENT,
+    AdviseError, AdviseInputs, At, ChartId, EffectiveChange, Frozen, Guess, HelmOutcome, Redundant,
+    Report, SchemaFailure, Stale, TypeChange, CONFIDENT,
 };
 use crate::chart::Chart;
 use crate::diff::{diff, ChangeKind, DiffOptions};
@@ -451,7 +451,7 @@ fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, repo
                 ChangeKind::Added | ChangeKind::Removed | ChangeKind::Changed
             )
         {
-            report.inherited.push(Inherited {
+            report.inherited.push(EffectiveChange {
                 kind: change.kind.as_str(),
                 path: change.path.clone(),
                 old: old_value,

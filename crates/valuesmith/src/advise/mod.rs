@@ -190,20 +190,6 @@ pub struct Frozen {
     pub at: At,
 }
 
-/// A default that changes between A and B under a key the user did not set, so the
-/// deployment changes without the user's file changing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Inherited {
-    /// What happened: `added`, `removed` or `changed`.
-    pub kind: &'static str,
-    /// Where (an item of an identity-matched list by its identity).
-    pub path: Path,
-    /// A's default, as shown (none when added).
-    pub old: Option<Value>,
-    /// B's default, as shown (none when removed).
-    pub new: Option<Value>,
-}
-
 /// A user value equal to B's default: the override can go.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Redundant {
@@ -241,7 +227,9 @@ pub struct TypeChange {
     pub at: At,
 }
 
-/// One change of the effective values from A to B for the user's files.
+/// One change of the effective values from A to B for the user's files: in the effective
+/// diff, and in the inherited changes (a default that changes under a key the user did not
+/// set, so the deployment changes without the user's file changing).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EffectiveChange {
     /// `added`, `removed`, `changed` or `reordered`.
@@ -271,7 +259,7 @@ pub struct Report {
     /// Copies of A's defaults that B changed.
     pub frozen: Vec<Frozen>,
     /// Defaults that change under keys the user did not set.
-    pub inherited: Vec<Inherited>,
+    pub inherited: Vec<EffectiveChange>,
     /// Overrides equal to B's default.
     pub redundant: Vec<Redundant>,
     /// B's schema failures on the effective values.

@@ -1,7 +1,7 @@
 //! The advisor's report as text: `human`, `json`, `markdown` (a pull-request comment) and
 //! `github` (workflow annotations). Values are the report's, already redacted.
 
-use super::{HelmOutcome, Report, Stale};
+use super::{EffectiveChange, HelmOutcome, Report, Stale};
 use crate::diagnostic::{github_escape_data, github_escape_property, Color};
 use crate::edit::render_flow;
 use crate::value::Value;
@@ -126,23 +126,11 @@ fn human(report: &Report, color: Color) -> String {
             ));
         }
     }
-    if !report.inherited.is_empty() {
-        out.push_str(&format!(
-            "\n{}\n",
-            head("Inherited changes (defaults that change under keys you did not set):")
-        ));
-        for change in &report.inherited {
-            out.push_str(&format!(
-                "  {}\n",
-                change_line(
-                    change.kind,
-                    &change.path.to_string(),
-                    change.old.as_ref(),
-                    change.new.as_ref()
-                )
-            ));
-        }
-    }
+    changes_section(
+        &mut out,
+        &head("Inherited changes (defaults that change under keys you did not set):"),
+        &report.inherited,
+    );
     if !report.redundant.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
@@ -167,25 +155,32 @@ fn human(report: &Report, color: Color) -> String {
             ));
         }
     }
-    if !report.effective_diff.is_empty() {
-        out.push_str(&format!(
-            "\n{}\n",
-            head("Effective diff (what the templates see, A -> B):")
-        ));
-        for change in &report.effective_diff {
-            out.push_str(&format!(
-                "  {}\n",
-                change_line(
-                    change.kind,
-                    &change.path.to_string(),
-                    change.old.as_ref(),
-                    change.new.as_ref()
-                )
-            ));
-        }
-    }
+    changes_section(
+        &mut out,
+        &head("Effective diff (what the templates see, A -> B):"),
+        &report.effective_diff,
+    );
     out.push_str(&format!("\nsummary: {}\n", summary(report)));
     out
+}
+
+/// A section of changes under `title`, one line each; nothing when there are none.
+fn changes_section(out: &mut String, title: &str, changes: &[EffectiveChange]) {
+    if changes.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{title}\n"));
+    for change in changes {
+        out.push_str(&format!(
+            "  {}\n",
+            change_line(
+                change.kind,
+                &change.path.to_string(),
+                change.old.as_ref(),
+                change.new.as_ref()
+            )
+        ));
+    }
 }
 
 fn change_line(kind: &str, path: &str, old: Option<&Value>, new: Option<&Value>) -> String {
