@@ -213,6 +213,19 @@ impl Source {
     pub fn is_chart_default(&self) -> bool {
         matches!(self, Source::ChartDefault { .. })
     }
+
+    /// The source as reports print it: a `--set` flag's secret assignments read
+    /// `<redacted>` unless `show_secrets` (docs/secrets.md); files and chart defaults as
+    /// [`Display`](std::fmt::Display) writes them.
+    pub fn shown(&self, show_secrets: bool) -> String {
+        match self {
+            Source::Set { flag } if !show_secrets => match flag.split_once(' ') {
+                Some((kind, text)) => format!("{kind} {}", crate::secrets::redact_set_flag(text)),
+                None => flag.clone(),
+            },
+            source => source.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for Source {

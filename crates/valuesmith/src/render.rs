@@ -26,6 +26,7 @@ use crate::document::{Document, FileReadError};
 use crate::migrate::Migration;
 use crate::path::Path;
 use crate::plan::UpgradePath;
+use crate::secrets::SecretValues;
 
 pub use chart::ChartRef;
 pub use diff::{diff_manifests, ManifestDiff, ResourceChange, ResourceChangeKind};
@@ -63,6 +64,9 @@ pub struct Request<'a> {
     pub kube_version: Option<&'a str>,
     /// `--api-versions`: the APIs `.Capabilities.APIVersions` has beyond Helm's defaults.
     pub api_versions: &'a [String],
+    /// Show secret values in the report (the user's lines, Helm's messages and the `--set`
+    /// flags of the command shown) instead of `<redacted>` (docs/secrets.md).
+    pub show_secrets: bool,
 }
 
 /// Where Helm says a problem is in the chart.
@@ -360,6 +364,11 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
         for assignment in list {
             args.push(flag.into());
             args.push(assignment.into());
+            let assignment = if request.show_secrets {
+                assignment.clone()
+            } else {
+                crate::secrets::redact_set_flag(assignment)
+            };
             shown.push_str(&format!(" {flag} {assignment}"));
         }
     }
@@ -387,9 +396,20 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
         let files = failure::Files {
             files: &documents,
             set: &set,
+            show_secrets: request.show_secrets,
+        };
+        // Helm quotes values in some messages (`fail`, `required`): the user's secret values
+        // are scrubbed from every message shown.
+        let secrets = if request.show_secrets {
+            SecretValues::default()
+        } else {
+            SecretValues::of_documents(&documents.iter().map(|(_, d)| d).collect::<Vec<_>>())
         };
         match failure::parse(&output.stderr, request.chart, &files) {
             Some(mut problems) if !problems.is_empty() => {
+                for problem in &mut problems {
+                    problem.message = secrets.scrub(&problem.message);
+                }
                 problems.sort_by_key(|p| {
                     let file = p.user_position().map(|at| {
                         let index = documents.iter().position(|(n, _)| *n == at.file);
@@ -402,7 +422,7 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
             _ => {
                 return Err(RenderError::HelmFailed {
                     command: shown,
-                    message: output.stderr.trim().to_owned(),
+                    message: secrets.scrub(output.stderr.trim()),
                 })
             }
         }
@@ -435,13 +455,15 @@ pub fn chart_in_dir(dir: &FsPath, chart: &str, version: &str) -> Result<ChartRef
 /// Renders each step's values file of `migration` with the chart of the step's release
 /// (`chart_in_dir(charts_dir, catalog chart, chart_version)`), with the catalog's release
 /// name and namespace, before anything is written. `names` are the step files' names for
-/// messages. The first step that does not render stops with [`RenderError::StepFailed`].
+/// messages. The first step that does not render stops with [`RenderError::StepFailed`],
+/// its report's secret values redacted unless `show_secrets`.
 pub fn check_migration(
     helm: &Helm,
     charts_dir: &FsPath,
     path: &UpgradePath<'_>,
     migration: &Migration,
     names: &[String],
+    show_secrets: bool,
 ) -> Result<Vec<CheckReport>, RenderError> {
     let catalog = path.catalog;
     let mut reports = Vec::new();
@@ -467,6 +489,7 @@ pub fn check_migration(
                 namespace: Some(&catalog.namespace),
                 kube_version: None,
                 api_versions: &[],
+                show_secrets,
             },
         )?;
         if !report.is_ok() {

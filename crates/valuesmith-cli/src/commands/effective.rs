@@ -82,7 +82,10 @@ pub fn run(
     for warning in result.warnings() {
         let mut d = Diagnostic::error(format!("{}: {}", warning.path, warning.message));
         d.severity = Severity::Warning;
-        d.hint = Some(format!("the value comes from {}", warning.source));
+        d.hint = Some(format!(
+            "the value comes from {}",
+            warning.source.shown(args.show_secrets)
+        ));
         eprint!("{}", d.render(color));
     }
     let format = match args.format {

@@ -60,7 +60,12 @@ impl HelmArgs {
     }
 
     /// The request for `chart` and `values` with these flags.
-    pub fn request<'a>(&'a self, chart: &'a ChartRef, values: &'a [ValuesInput]) -> Request<'a> {
+    pub fn request<'a>(
+        &'a self,
+        chart: &'a ChartRef,
+        values: &'a [ValuesInput],
+        show_secrets: bool,
+    ) -> Request<'a> {
         Request {
             chart,
             values,
@@ -70,6 +75,7 @@ impl HelmArgs {
             namespace: self.namespace.as_deref(),
             kube_version: self.kube_version.as_deref(),
             api_versions: &self.api_versions,
+            show_secrets,
         }
     }
 }
@@ -109,18 +115,20 @@ pub struct StepCheckArgs {
 
 impl StepCheckArgs {
     /// Renders each step of `migration` when `--render-check` was given; `names` are the step
-    /// files' names. A step that does not render is exit 1, with the step, chart and message.
+    /// files' names. A step that does not render is exit 1, with the step, chart and message
+    /// (secret values redacted unless `show_secrets`).
     pub fn check(
         &self,
         path: &valuesmith::plan::UpgradePath<'_>,
         migration: &valuesmith::migrate::Migration,
         names: &[String],
+        show_secrets: bool,
     ) -> Result<(), CliError> {
         let (true, Some(dir)) = (self.render_check, &self.charts_dir) else {
             return Ok(());
         };
         let helm = Helm::from_option(self.helm.clone());
-        valuesmith::render::check_migration(&helm, dir, path, migration, names)
+        valuesmith::render::check_migration(&helm, dir, path, migration, names, show_secrets)
             .map_err(render_error)?;
         Ok(())
     }

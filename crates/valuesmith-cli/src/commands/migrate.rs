@@ -131,7 +131,8 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         write_stdout(&report)?;
         return Err(CliError::new(err.to_diagnostic()).with_status(ExitStatus::Findings));
     }
-    args.render.check(&path, &migration, &options.files)?;
+    args.render
+        .check(&path, &migration, &options.files, args.show_secrets)?;
     if args.dry_run {
         if format == ReportFormat::Human {
             report.push_str(&diffs(&source_document, &migration, &options, color));

@@ -28,6 +28,10 @@ pub struct RenderCheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Show secret values in the user's lines and Helm's messages instead of `<redacted>`.
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 /// `--format` of `valuesmith render-check`.
@@ -47,7 +51,10 @@ pub fn run(args: RenderCheckArgs, color: Color) -> Result<ExitStatus, CliError> 
     let helm = args.helm.helm()?;
     let chart = ChartRef::new(&args.chart);
     let values = values_inputs(&args.files)?;
-    let report = render(&helm, &args.helm.request(&chart, &values))?;
+    let report = render(
+        &helm,
+        &args.helm.request(&chart, &values, args.show_secrets),
+    )?;
     let (format, color) = match args.format {
         Format::Human => (CheckFormat::Human, color),
         Format::Json => (CheckFormat::Json, Color::Never),

@@ -94,11 +94,21 @@ pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     let new_values = values_inputs(std::slice::from_ref(&args.new))?;
     let old = resources(
         "OLD",
-        render(&helm, &args.helm.request(&old_chart, &old_values))?,
+        render(
+            &helm,
+            &args
+                .helm
+                .request(&old_chart, &old_values, args.show_secrets),
+        )?,
     )?;
     let new = resources(
         "NEW",
-        render(&helm, &args.helm.request(&new_chart, &new_values))?,
+        render(
+            &helm,
+            &args
+                .helm
+                .request(&new_chart, &new_values, args.show_secrets),
+        )?,
     )?;
     let result = diff_manifests(&old, &new, args.show_secrets);
     let name = |values: &[valuesmith::render::ValuesInput], chart: &ChartRef| {

@@ -4,7 +4,8 @@
 //! in standard output or standard error; with it, each appears where the command prints it.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::common::valuesmith;
 
@@ -310,7 +311,7 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// The command lines that print values, each without `--show-secrets` (append it to show).
-fn commands(get_paths: &[String]) -> Vec<Vec<String>> {
+fn commands(get_paths: &[String], helm: Option<&Path>) -> Vec<Vec<String>> {
     let mut commands: Vec<Vec<String>> = Vec::new();
     let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
     for format in ["human", "brief", "json", "github"] {
@@ -349,7 +350,89 @@ fn commands(get_paths: &[String]) -> Vec<Vec<String>> {
     commands.push(words("effective -f old.yml"));
     commands.push(words("effective -f old.yml -f new.yml --format json"));
     commands.push(words("effective -f old.yml --explain"));
+    for format in ["human", "json", "markdown", "github"] {
+        commands.push(words(&format!(
+            "advise old.yml --from-chart chart-a --to-chart chart-b --format {format}"
+        )));
+    }
+    commands.push(words(
+        "advise old.yml --from-chart chart-a --to-chart chart-b --rules",
+    ));
+    if let Some(helm) = helm {
+        let helm = helm.to_string_lossy();
+        for format in ["human", "brief", "json", "github"] {
+            commands.push(words(&format!(
+                "render-diff old.yml new.yml --chart chart --format {format} --helm {helm}"
+            )));
+        }
+        for format in ["human", "json", "github"] {
+            commands.push(words(&format!(
+                "render-check old.yml --chart strict --format {format} --helm {helm}"
+            )));
+        }
+    }
     commands
+}
+
+/// The helm binary the render commands run: `VALUESMITH_HELM4`, `VALUESMITH_HELM3`, else
+/// `helm` on PATH; `None` (with one line saying so) when there is none.
+fn helm_binary() -> Option<PathBuf> {
+    for var in ["VALUESMITH_HELM4", "VALUESMITH_HELM3"] {
+        if let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) {
+            return Some(PathBuf::from(path));
+        }
+    }
+    if Command::new("helm")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Some(PathBuf::from("helm"));
+    }
+    println!("skipped render-diff and render-check: no helm binary (set VALUESMITH_HELM4)");
+    None
+}
+
+/// A chart whose templates put every value in a ConfigMap and a Secret, so a render shows
+/// each value the user sets.
+const TEMPLATE: &str = "\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: demo-config
+data:
+  {{- toYaml .Values | nindent 2 }}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: demo-secret
+stringData:
+  {{- toYaml .Values | nindent 2 }}
+";
+
+/// Writes a chart `name` of version `version` into `dir`, with these defaults and schema.
+fn write_chart(dir: &Path, name: &str, version: &str, values: &str, schema: Option<&str>) {
+    let chart = dir.join(name);
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    let meta = format!("apiVersion: v2\nname: demo\nversion: {version}\n");
+    std::fs::write(chart.join("Chart.yaml"), meta).unwrap();
+    std::fs::write(chart.join("values.yaml"), values).unwrap();
+    std::fs::write(chart.join("templates/all.yaml"), TEMPLATE).unwrap();
+    if let Some(schema) = schema {
+        std::fs::write(chart.join("values.schema.json"), schema).unwrap();
+    }
+}
+
+/// Whether `value` sits on a line of `text` after a key (not on a block scalar's own line):
+/// the line a caret snippet shows for that value.
+fn on_key_line(text: &str, value: &str) -> bool {
+    text.lines()
+        .find_map(|line| {
+            line.split_once(value)
+                .map(|(before, _)| before.contains(':'))
+        })
+        .unwrap_or(false)
 }
 
 /// Commands on the broken file: every one must fail without showing the planted line.
@@ -385,6 +468,7 @@ fn planted_secrets_never_leak() {
     const CASES: u64 = 6;
     let (mut files, mut planted, mut runs, mut leaks, mut shown, mut missing) = (0, 0, 0, 0, 0, 0);
     let mut report = String::new();
+    let helm = helm_binary();
     for seed in 0..CASES {
         let case = generate(0x005e_c2e7 + seed);
         let dir = tempfile::tempdir().unwrap();
@@ -397,6 +481,12 @@ fn planted_secrets_never_leak() {
         ] {
             std::fs::write(dir.path().join(name), text).unwrap();
         }
+        // advise moves from a chart whose defaults are OLD to one whose defaults are NEW;
+        // render-check renders with a schema every string fails, so it quotes each line.
+        write_chart(dir.path(), "chart-a", "1.0.0", &case.old, None);
+        write_chart(dir.path(), "chart-b", "1.1.0", &case.new, None);
+        write_chart(dir.path(), "chart", "1.0.0", "{}\n", None);
+        write_chart(dir.path(), "strict", "1.0.0", "{}\n", Some(SCHEMA));
         let patch = valuesmith()
             .current_dir(dir.path())
             .args([
@@ -419,14 +509,15 @@ fn planted_secrets_never_leak() {
             .filter_map(|p| p.path.clone())
             .collect();
         get_paths.dedup();
-        for args in commands(&get_paths) {
+        for args in commands(&get_paths, helm.as_deref()) {
             let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
             let hidden = run(dir.path(), &args_ref);
             runs += 1;
             for plant in &all {
                 // A value secret only through a rename is secret where both sides are seen.
                 let relational = plant.path.is_none();
-                if relational && !(args[0] == "diff" || args[0] == "migrate") {
+                let both_sides = ["diff", "migrate", "advise", "render-diff"];
+                if relational && !both_sides.contains(&args[0].as_str()) {
                     continue;
                 }
                 leaked(&mut leaks, &mut report, seed, &hidden, &plant.value);
@@ -452,7 +543,7 @@ fn planted_secrets_never_leak() {
                     .collect(),
                 // The one-line formats shorten long values; these two print them whole (a
                 // multi-line text as a line diff or a JSON string: each line appears).
-                "diff" if args.iter().any(|a| a == "human" || a == "json") => {
+                "diff" | "render-diff" if args.iter().any(|a| a == "human" || a == "json") => {
                     all.iter().copied().filter(|p| p.in_diff).collect()
                 }
                 "migrate" if args.iter().any(|a| a == "human") => {
@@ -471,6 +562,19 @@ fn planted_secrets_never_leak() {
                                 .chars()
                                 .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
                     })
+                    .collect(),
+                // Each of the user's values is stale, frozen or redundant (the user's file is
+                // A's defaults), and JSON prints it whole.
+                "advise" if args.iter().any(|a| a == "json") => case
+                    .old_plants
+                    .iter()
+                    .filter(|p| p.path.is_some())
+                    .collect(),
+                // Every string fails the schema, and the snippet shows the value's line.
+                "render-check" if args.iter().any(|a| a == "human") => case
+                    .old_plants
+                    .iter()
+                    .filter(|p| p.path.is_some() && on_key_line(&case.old, &p.value))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -630,4 +734,46 @@ env:
     insta::assert_snapshot!("redacted_error_snippet", out(&["get", "broken.yml", "db"]));
     let shown = [&json[..], &["--show-secrets"]].concat();
     assert!(out(&shown).contains("\"old\": \"s3cretRenamed\""));
+}
+
+/// A `--set` that clashes with a chart default is named in a warning on standard error: its
+/// secret value is redacted there as in the values, and shown with `--show-secrets`.
+#[test]
+fn a_type_clash_warning_redacts_the_set_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    write_chart(
+        dir.path(),
+        "chart",
+        "1.0.0",
+        "db:\n  password:\n    file: /run/pw\n",
+        None,
+    );
+    let run = |show: bool| {
+        let mut command = valuesmith();
+        command.current_dir(dir.path()).args([
+            "effective",
+            "--chart",
+            "chart",
+            "--set",
+            "db.password=Tk9xq2Lm",
+        ]);
+        if show {
+            command.arg("--show-secrets");
+        }
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    let (stdout, stderr) = run(false);
+    assert_eq!(stdout, "db:\n  password: <redacted>\n");
+    insta::assert_snapshot!(stderr, @r"
+    warning: db.password: a string replaces the chart's default, which is a mapping
+    hint: the value comes from --set db.password=<redacted>
+    ");
+    let (stdout, stderr) = run(true);
+    assert_eq!(stdout, "db:\n  password: Tk9xq2Lm\n");
+    assert!(stderr.contains("--set db.password=Tk9xq2Lm"), "{stderr}");
 }

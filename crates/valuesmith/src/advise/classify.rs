@@ -74,9 +74,15 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
         if !knows(&defaults_b, &entry.path) {
             let mut guesses = guesser.guesses(&entry.path);
             mark_confident(&mut guesses, knew_a, &entries);
+            // Secret where it is, or where any guess would move it (docs/secrets.md).
+            let value = guesses
+                .iter()
+                .fold(show(&entry.path, &entry.value), |value, guess| {
+                    crate::secrets::shown_moved(&entry.path, &guess.to, &value, inputs.show_secrets)
+                });
             let stale = Stale {
                 path: entry.path.clone(),
-                value: show(&entry.path, &entry.value),
+                value,
                 at: entry.at.clone(),
                 helm: outcome(inputs.files, &report.schema, entry),
                 guesses,

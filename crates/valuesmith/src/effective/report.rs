@@ -1,6 +1,6 @@
 //! How effective values are printed: YAML, Helm's JSON, and the `--explain` listing.
 
-use super::{Effective, Source};
+use super::Effective;
 use crate::edit::{render_flow, Layout};
 use crate::path::Path;
 use crate::secrets;
@@ -60,20 +60,14 @@ pub fn explain(effective: &Effective<'_>, show_secrets: bool) -> String {
             Some(value) => value.clone(),
             None => secrets::shown(&leaf.path, &leaf.value, show_secrets),
         };
-        let source = match &leaf.source {
-            Source::Set { flag } if !show_secrets => match flag.split_once(' ') {
-                Some((kind, text)) => format!("{kind} {}", secrets::redact_set_flag(text)),
-                None => flag.clone(),
-            },
-            source => source.to_string(),
-        };
+        let source = leaf.source.shown(show_secrets);
         out.push_str(&format!("{path} = {}  <- {source}\n", render_flow(&shown)));
     }
     for deletion in effective.deletions() {
         out.push_str(&format!(
             "{} deleted by the null at {} (the default was at {})\n",
             deletion.path,
-            deletion.by,
+            deletion.by.shown(show_secrets),
             deletion
                 .default
                 .to_string()
@@ -89,7 +83,9 @@ pub fn explain(effective: &Effective<'_>, show_secrets: bool) -> String {
     for warning in effective.warnings() {
         out.push_str(&format!(
             "warning: {}: {} ({})\n",
-            warning.path, warning.message, warning.source
+            warning.path,
+            warning.message,
+            warning.source.shown(show_secrets)
         ));
     }
     out

@@ -27,7 +27,8 @@ pub enum RenderCheckError {
 /// `helm template` and the step's chart from `charts_dir` (`<name>-<version>.tgz`, as
 /// `helm pull` saves it). Each step is named by its values file (`values-<env>-<release>.yml`)
 /// when `env` is known, else `(step <release>)`. Returns the reports, one a step, when every
-/// step renders.
+/// step renders. A failed step's report has its secret values redacted (`plan` prints no
+/// secret).
 pub fn render_check(
     helm: &Helm,
     charts_dir: &FsPath,
@@ -44,5 +45,7 @@ pub fn render_check(
             None => format!("(step {})", step.to.version),
         })
         .collect();
-    Ok(check_migration(helm, charts_dir, path, &migration, &names)?)
+    Ok(check_migration(
+        helm, charts_dir, path, &migration, &names, false,
+    )?)
 }

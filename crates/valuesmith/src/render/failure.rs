@@ -12,6 +12,7 @@
 use crate::diagnostic::Location;
 use crate::document::Document;
 use crate::path::Path;
+use crate::secrets::{snippet_line, SecretValues};
 use crate::value::Value;
 
 use super::chart::ChartRef;
@@ -22,6 +23,8 @@ pub(crate) struct Files<'a> {
     pub files: &'a [(String, Document)],
     /// The `--set` assignments, as written.
     pub set: &'a [String],
+    /// Whether the user's lines are shown as written (else secret values read `<redacted>`).
+    pub show_secrets: bool,
 }
 
 impl Files<'_> {
@@ -30,7 +33,12 @@ impl Files<'_> {
         self.files.iter().rev().find_map(|(name, document)| {
             let (node, location) = crate::validate::release::locate(document, path);
             node?;
-            Some(UserPosition::new(name, document, location))
+            Some(UserPosition::new(
+                name,
+                document,
+                location,
+                self.show_secrets,
+            ))
         })
     }
 
@@ -432,14 +440,26 @@ fn named_properties(message: &str) -> Vec<String> {
 }
 
 impl UserPosition {
-    pub(crate) fn new(file: &str, document: &Document, location: Location) -> Self {
-        let source_line = document
-            .source()
-            .split('\n')
-            .nth(location.line - 1)
-            .unwrap_or_default()
-            .trim_end_matches('\r')
-            .to_owned();
+    /// The position and its line, the line's secret values redacted unless `show_secrets`.
+    pub(crate) fn new(
+        file: &str,
+        document: &Document,
+        location: Location,
+        show_secrets: bool,
+    ) -> Self {
+        let line = location.line.saturating_sub(1);
+        let source_line = if show_secrets {
+            document
+                .source()
+                .split('\n')
+                .nth(line)
+                .unwrap_or_default()
+                .trim_end_matches('\r')
+                .to_owned()
+        } else {
+            let shown = snippet_line(document.source(), line).unwrap_or_default();
+            SecretValues::of_document(document).scrub(&shown)
+        };
         Self {
             file: file.to_owned(),
             location,

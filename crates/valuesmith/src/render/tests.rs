@@ -20,7 +20,16 @@ fn no_chart() -> ChartRef {
 
 fn problems(stderr: &str, text: &str, set: &[String]) -> Vec<Problem> {
     let files = files(text);
-    parse(stderr, &no_chart(), &Files { files: &files, set }).unwrap()
+    parse(
+        stderr,
+        &no_chart(),
+        &Files {
+            files: &files,
+            set,
+            show_secrets: true,
+        },
+    )
+    .unwrap()
 }
 
 fn at(problem: &Problem) -> Option<(usize, usize)> {
@@ -110,6 +119,7 @@ fn a_subchart_schema_names_values_under_the_subchart() {
         &Files {
             files: &files,
             set: &[],
+            show_secrets: true,
         },
     )
     .unwrap();
@@ -163,6 +173,7 @@ fn other_helm_errors_are_not_problems() {
     let files = Files {
         files: &files,
         set: &[],
+        show_secrets: true,
     };
     for stderr in [
         "Error: path \"/tmp/nochart\" not found\n",
@@ -326,4 +337,25 @@ fn manifest_diff_matches_renames_and_redacts_secret_data() {
         shown.contains("b2xk -> bmV3") && shown.contains("plain-old -> plain-new"),
         "{shown}"
     );
+}
+
+#[test]
+fn the_users_line_is_redacted_unless_secrets_are_shown() {
+    let files = files("db:\n  password: Hunter2x\n  port: 1\n");
+    let stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmini:\n- at '/db/password': got string, want integer\n";
+    let line = |show_secrets| {
+        let found = parse(
+            stderr,
+            &no_chart(),
+            &Files {
+                files: &files,
+                set: &[],
+                show_secrets,
+            },
+        )
+        .unwrap();
+        found[0].user_position().unwrap().source_line.clone()
+    };
+    assert_eq!(line(false), "  password: <redacted>");
+    assert_eq!(line(true), "  password: Hunter2x");
 }
