@@ -119,7 +119,8 @@ pub struct Inputs<'a> {
     pub files: &'a [(String, Document)],
     /// The `--set`-style flags, in command-line order (Helm applies them kind by kind, in
     /// [`SetKind::HELM_ORDER`], and so does this). A `--set-file` path is read relative to
-    /// the current folder.
+    /// the current folder; `-` reads standard input, as Helm does; a URL (Helm downloads
+    /// `http`, `https` and `oci` ones) is refused.
     pub sets: &'a [SetFlag],
     /// Whose rules.
     pub helm: HelmVersion,
@@ -160,7 +161,9 @@ impl ToDiagnostic for EffectiveError {
             EffectiveError::SetSyntax {
                 flag, text, column, ..
             } => {
-                let hint = if *flag == "--set-file" && self.to_string().contains("cannot read `") {
+                let hint = if *flag == "--set-file" && self.to_string().contains(" URL: ") {
+                    "download the file (curl -o FILE URL) and give --set-file its path"
+                } else if *flag == "--set-file" && self.to_string().contains("cannot read `") {
                     "a --set-file value is the path of a file, read from the current folder"
                 } else if *flag == "--set-json" && text.trim_start().starts_with('{') {
                     "a whole JSON object is Helm 4's form of --set-json; Helm 3 takes key=JSON"
@@ -434,11 +437,8 @@ pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError
             .enumerate()
             .filter(move |(_, s)| s.kind == *kind)
     });
-    let read_file = |path: &str| -> Result<String, String> {
-        std::fs::read(path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .map_err(|err| format!("cannot read `{path}`: {}", crate::files::io_reason(&err)))
-    };
+    let stdin_read = std::cell::Cell::new(false);
+    let read_file = |path: &str| strvals::read_set_file(path, &stdin_read);
     for (index, flag) in ordered {
         let syntax = |reason: String, offset: usize| EffectiveError::SetSyntax {
             flag: flag.kind.flag(),
