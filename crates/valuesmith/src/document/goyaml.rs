@@ -153,8 +153,6 @@ struct Scalar {
 struct Layout {
     scalars: Vec<Scalar>,
     flows: Vec<Range<usize>>,
-    /// Flow mappings' entries: (key, value).
-    flow_entries: Vec<(NodeId, NodeId)>,
 }
 
 impl Document {
@@ -176,9 +174,6 @@ impl Document {
             NodeKind::Mapping { style, entries } => {
                 let inner = self.inner_indent(*style, &node.span, indent, layout);
                 for entry in entries {
-                    if *style == CollectionStyle::Flow {
-                        layout.flow_entries.push((entry.key, entry.value));
-                    }
                     self.walk(entry.key, inner, layout);
                     self.walk(entry.value, inner, layout);
                 }
@@ -210,33 +205,16 @@ impl Document {
 
     /// go-yaml's scanner rules over the whole document: tabs and a flow key's `:`.
     pub(super) fn check_go_yaml_scanner(&self) -> Result<(), ReadError> {
-        let has_tab = self.source.contains('\t');
-        let has_flow = self.nodes.iter().any(|n| {
-            matches!(
-                n.kind,
-                NodeKind::Mapping {
-                    style: CollectionStyle::Flow,
-                    ..
-                } | NodeKind::Sequence {
-                    style: CollectionStyle::Flow,
-                    ..
-                }
-            )
-        });
-        if !has_tab && !has_flow {
-            return Ok(());
-        }
-        let mut layout = Layout::default();
-        for &root in &self.roots {
-            self.walk(root, -1, &mut layout);
-        }
-        layout.scalars.sort_by_key(|s| s.span.start);
-        let result = self.check_flow_keys(&layout).and_then(|()| {
-            if has_tab {
-                self.check_tabs(&layout)
-            } else {
-                Ok(())
+        let result = self.check_flow_keys().and_then(|()| {
+            if !self.source.contains('\t') {
+                return Ok(());
             }
+            let mut layout = Layout::default();
+            for &root in &self.roots {
+                self.walk(root, -1, &mut layout);
+            }
+            layout.scalars.sort_by_key(|s| s.span.start);
+            self.check_tabs(&layout)
         });
         result.map_err(|refusal| ReadError::HelmRefuses {
             reason: refusal.reason,
@@ -245,9 +223,16 @@ impl Document {
     }
 
     /// In brackets, go-yaml takes a key only when its `:` is on the key's line.
-    fn check_flow_keys(&self, layout: &Layout) -> Result<(), Refusal> {
-        for &(key, _) in &layout.flow_entries {
-            let node = self.node(key);
+    fn check_flow_keys(&self) -> Result<(), Refusal> {
+        let flow_entries = self.nodes.iter().filter_map(|n| match &n.kind {
+            NodeKind::Mapping {
+                style: CollectionStyle::Flow,
+                entries,
+            } => Some(entries),
+            _ => None,
+        });
+        for entry in flow_entries.flatten() {
+            let node = self.node(entry.key);
             if node.span.is_empty() {
                 continue;
             }
