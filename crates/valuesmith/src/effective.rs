@@ -8,7 +8,8 @@
 //! 2. every `--set` flag, then every `--set-string` flag, is applied in Helm's `strvals`
 //!    syntax ([`strvals`]);
 //! 3. the chart's dependencies are resolved: aliases rename a subchart, `tags` and `condition`
-//!    disable one, evaluated on the values coalesced with every subchart enabled;
+//!    disable one, evaluated on the values coalesced with every subchart enabled; then each
+//!    chart's `import-values` copy subchart values into its defaults;
 //! 4. the user's values coalesce over the chart's defaults: mappings merge, lists and scalars
 //!    replace, a `null` deletes the default it meets, a type clash keeps the user's value (with
 //!    a [`Warning`]); each enabled subchart's defaults coalesce under its name or alias, with
@@ -417,6 +418,8 @@ struct View<'a> {
     id: usize,
     name: String,
     deps: Vec<View<'a>>,
+    /// What its dependencies' `import-values` add under its defaults (theirs win).
+    imports: TMap,
 }
 
 /// Computes the effective values.
@@ -504,6 +507,10 @@ pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError
         set_at: Box::new(out.source(&clash.origin)),
     };
     let view = match enabled_view(&mut ctx, raw, &user, "", &mut out.disabled) {
+        Ok(view) => view,
+        Err(err) => return Err(clash(&out, err)),
+    };
+    let view = match coalesce::import_values(&mut ctx, view) {
         Ok(view) => view,
         Err(err) => return Err(clash(&out, err)),
     };
