@@ -41,6 +41,24 @@ pub struct Dependency {
     pub condition: Option<String>,
     /// Tags: `tags.<tag>: false` disables it unless another of its tags is `true`.
     pub tags: Vec<String>,
+    /// Its `import-values`: values of the subchart copied into the parent's defaults.
+    pub import_values: Vec<ImportValue>,
+}
+
+/// One item of a dependency's `import-values` (Helm's `processImportValues`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ImportValue {
+    /// `- data`: the subchart's `exports.data` mapping, merged at the parent's top level.
+    Exports(String),
+    /// `- {child: a.b, parent: c}`: the subchart's mapping at `child`, placed at `parent`
+    /// (`.` for the top level).
+    Map {
+        /// The dotted path in the subchart's values.
+        child: String,
+        /// The dotted path in the parent's values.
+        parent: String,
+    },
 }
 
 impl Dependency {
@@ -420,12 +438,36 @@ fn dependency(item: &Value) -> Result<Dependency, String> {
             ))
         }
     };
+    // Helm takes the strings and the mappings of the list and skips anything else; a
+    // missing `child` or `parent` is Go's `<nil>`.
+    let import_values = match map.get("import-values") {
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|item| match item {
+                Value::String(name) => Some(ImportValue::Exports(name.clone())),
+                Value::Mapping(pair) => {
+                    let part = |k: &str| {
+                        pair.get(k)
+                            .and_then(Value::scalar_text)
+                            .unwrap_or_else(|| "<nil>".to_owned())
+                    };
+                    Some(ImportValue::Map {
+                        child: part("child"),
+                        parent: part("parent"),
+                    })
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     Ok(Dependency {
         name,
         version: text("version")?,
         alias,
         condition: text("condition")?,
         tags,
+        import_values,
     })
 }
 

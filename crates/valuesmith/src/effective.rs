@@ -8,7 +8,8 @@
 //! 2. every `--set` flag, then every `--set-string` flag, is applied in Helm's `strvals`
 //!    syntax ([`strvals`]);
 //! 3. the chart's dependencies are resolved: aliases rename a subchart, `tags` and `condition`
-//!    disable one, evaluated on the values coalesced with every subchart enabled;
+//!    disable one, evaluated on the values coalesced with every subchart enabled; then each
+//!    chart's `import-values` copy subchart values into its defaults;
 //! 4. the user's values coalesce over the chart's defaults: mappings merge, lists and scalars
 //!    replace, a `null` deletes the default it meets, a type clash keeps the user's value (with
 //!    a [`Warning`]); each enabled subchart's defaults coalesce under its name or alias, with
@@ -119,7 +120,8 @@ pub struct Inputs<'a> {
     pub files: &'a [(String, Document)],
     /// The `--set`-style flags, in command-line order (Helm applies them kind by kind, in
     /// [`SetKind::HELM_ORDER`], and so does this). A `--set-file` path is read relative to
-    /// the current folder.
+    /// the current folder; `-` reads standard input, as Helm does; a URL (Helm downloads
+    /// `http`, `https` and `oci` ones) is refused.
     pub sets: &'a [SetFlag],
     /// Whose rules.
     pub helm: HelmVersion,
@@ -160,7 +162,9 @@ impl ToDiagnostic for EffectiveError {
             EffectiveError::SetSyntax {
                 flag, text, column, ..
             } => {
-                let hint = if *flag == "--set-file" && self.to_string().contains("cannot read `") {
+                let hint = if *flag == "--set-file" && self.to_string().contains(" URL: ") {
+                    "download the file (curl -o FILE URL) and give --set-file its path"
+                } else if *flag == "--set-file" && self.to_string().contains("cannot read `") {
                     "a --set-file value is the path of a file, read from the current folder"
                 } else if *flag == "--set-json" && text.trim_start().starts_with('{') {
                     "a whole JSON object is Helm 4's form of --set-json; Helm 3 takes key=JSON"
@@ -427,6 +431,8 @@ struct View<'a> {
     id: usize,
     name: String,
     deps: Vec<View<'a>>,
+    /// What its dependencies' `import-values` add under its defaults (theirs win).
+    imports: TMap,
 }
 
 /// Computes the effective values.
@@ -447,11 +453,8 @@ pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError
             .enumerate()
             .filter(move |(_, s)| s.kind == *kind)
     });
-    let read_file = |path: &str| -> Result<String, String> {
-        std::fs::read(path)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .map_err(|err| format!("cannot read `{path}`: {}", crate::files::io_reason(&err)))
-    };
+    let stdin_read = std::cell::Cell::new(false);
+    let read_file = |path: &str| strvals::read_set_file(path, &stdin_read);
     for (index, flag) in ordered {
         let syntax = |reason: String, offset: usize| EffectiveError::SetSyntax {
             flag: flag.kind.flag(),
@@ -517,6 +520,10 @@ pub fn effective<'a>(inputs: Inputs<'a>) -> Result<Effective<'a>, EffectiveError
         set_at: Box::new(out.source(&clash.origin)),
     };
     let view = match enabled_view(&mut ctx, raw, &user, "", &mut out.disabled) {
+        Ok(view) => view,
+        Err(err) => return Err(clash(&out, err)),
+    };
+    let view = match coalesce::import_values(&mut ctx, view) {
         Ok(view) => view,
         Err(err) => return Err(clash(&out, err)),
     };

@@ -79,6 +79,30 @@ fn effective_set_json_file_and_literal() {
         "effective_set_file_missing",
         cli().args(["effective", "--set-file", "note=set-file/missing.txt"])
     );
+    // As in Helm, `-` is standard input (read once: a second `-` gets nothing), and a URL,
+    // which Helm downloads, is refused: valuesmith works offline.
+    assert_cmd_snapshot!(
+        "effective_set_file_stdin",
+        cli()
+            .args([
+                "effective",
+                "--format",
+                "json",
+                "--set-file",
+                "note=-,again= - ",
+            ])
+            .pass_stdin("line one\nline two\n")
+    );
+    assert_cmd_snapshot!(
+        "effective_set_file_url",
+        cli().args(["effective", "--set-file", "note=HTTPS://example.com/ca.pem"])
+    );
+    // `import-values` bring a subchart's values into the parent's defaults; --explain names
+    // the subchart's values.yaml line.
+    assert_cmd_snapshot!(
+        "effective_import_values_explain",
+        cli().args(["effective", "--chart", "importer", "--explain"])
+    );
     assert_cmd_snapshot!(
         "effective_set_json_object_helm3",
         cli().args([

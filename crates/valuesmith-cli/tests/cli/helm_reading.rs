@@ -117,3 +117,33 @@ fn helm_version_chooses_how_several_documents_read() {
             .pass_stdin(text)
     );
 }
+
+#[test]
+fn what_helms_parser_refuses_is_refused_with_its_position() {
+    // A tab right after `- `: YAML 1.2 reads it, go-yaml v2 (Helm) stops there.
+    assert_cmd_snapshot!(
+        "helm_refuses_tab_after_dash",
+        valuesmith()
+            .args(["get", "-", "a"])
+            .pass_stdin("a:\n- \tx\n")
+    );
+    assert_cmd_snapshot!(
+        "helm_refuses_escaped_slash_validate",
+        valuesmith()
+            .args(["validate", "-"])
+            .pass_stdin("a: \"x\\/y\"\n")
+    );
+    // Helm 4 cuts the file at `---` lines before parsing; Helm 3 reads the first document.
+    assert_cmd_snapshot!(
+        "helm_4_refuses_separator_with_content",
+        valuesmith()
+            .args(["get", "-", "a"])
+            .pass_stdin("a: 1\n--- |\n  x\n")
+    );
+    assert_cmd_snapshot!(
+        "helm_3_reads_separator_with_content",
+        valuesmith()
+            .args(["--helm-version", "3", "get", "-", "a"])
+            .pass_stdin("a: 1\n--- |\n  x\n")
+    );
+}

@@ -9,6 +9,7 @@ use std::ops::Range;
 use granit_parser::{Event, Parser, ScalarStyle as ParserScalarStyle, ScanError};
 
 use super::expand::{scalar_value, Expansion};
+use super::goyaml;
 use super::{
     Anchor, CollectionStyle, Comment, Document, DocumentKind, DuplicateKey, Entry, Limits,
     LineEnding, Node, NodeId, NodeKind, ReadError, ReadNote, Reading, ScalarStyle,
@@ -118,9 +119,9 @@ impl<'a> Builder<'a> {
         self.lines.location(self.source, offset)
     }
 
-    fn syntax_error(&self, err: &ScanError) -> ReadError {
+    fn syntax_error(&self, err: &ScanError, base: usize) -> ReadError {
         let marker = err.marker();
-        let offset = marker.byte_offset().unwrap_or(marker.index());
+        let offset = (base + marker.byte_offset().unwrap_or(marker.index())).min(self.source.len());
         let location = self.location(offset);
         if matches!(err.kind(), granit_parser::ErrorKind::RecursionLimitExceeded) {
             return ReadError::TooDeep {
@@ -144,6 +145,56 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn build(mut self, bom: bool) -> Result<Document, ReadError> {
+        let helm4_values = self.reading == Reading::Helm && self.kind == DocumentKind::Values;
+        if !helm4_values {
+            let source = self.source;
+            self.read_events(source, 0, false)?;
+            return self.finish(bom);
+        }
+        // Helm 4 cuts the file into documents at its `---` lines before parsing each one
+        // alone (k8s.io/apimachinery's YAMLReader: every line gets a line break, and a line
+        // that starts with `---` and holds more than a comment is refused).
+        for chunk in goyaml::helm4_documents(self.source).map_err(|(offset, reason)| {
+            ReadError::HelmRefuses {
+                reason,
+                location: self.location(offset),
+            }
+        })? {
+            let text = &self.source[chunk.text.clone()];
+            if let Some(directive) = goyaml::leading_directive(text) {
+                return Err(ReadError::HelmRefuses {
+                    reason: "a directive (`%YAML`, `%TAG`) before a `---` line: Helm 4 cuts \
+                        the file at its `---` lines before parsing, which leaves the directive \
+                        without its document (go-yaml: `did not find expected <document \
+                        start>`)"
+                        .to_owned(),
+                    location: self.location(chunk.text.start + directive),
+                });
+            }
+            self.anchors.clear();
+            self.documents += 1;
+            if self.documents > 1 {
+                self.second_document.get_or_insert(chunk.separator);
+            }
+            if text.ends_with('\n') {
+                self.read_events(text, chunk.text.start, true)?;
+            } else {
+                let owned = format!("{text}\n");
+                self.read_events(&owned, chunk.text.start, true)?;
+            }
+        }
+        self.finish(bom)
+    }
+
+    /// Reads the events of `text`, which starts at byte `base` of the source: the whole
+    /// source, or (`one_document`) one of the documents Helm 4 cuts a values file into, of
+    /// which go-yaml reads the first document only.
+    fn read_events(
+        &mut self,
+        text: &str,
+        base: usize,
+        one_document: bool,
+    ) -> Result<(), ReadError> {
         // Strict indentation: YAML 1.2 refuses flow lines indented no deeper than their parent
         // (yaml-test-suite 9C9N), which the parser's PyYAML-compatible default lets through.
         // Nesting: the parser enforces our limit (its scanner reads a run of `[[[[` ahead of the
@@ -158,24 +209,32 @@ impl<'a> Builder<'a> {
             flow_nesting_limit: nesting,
             block_nesting_limit: nesting,
         };
-        let parser = Parser::new_from_str_with_options(self.source, options);
+        let parser = Parser::new_from_str_with_options(text, options);
+        let mut first_document = true;
         for next in parser {
-            let (event, span) = next.map_err(|err| self.syntax_error(&err))?;
+            let (event, span) = next.map_err(|err| self.syntax_error(&err, base))?;
             // Whatever the parser's markers say, every span stays within the text, so that
             // slicing the text by a span never panics.
             let len = self.source.len();
-            let start = span
-                .start
-                .byte_offset()
-                .unwrap_or(span.start.index())
-                .min(len);
-            let end = span.end.byte_offset().unwrap_or(span.end.index()).min(len);
-            let tag = span
-                .tag_span()
-                .and_then(|t| t.slice(self.source))
-                .map(str::to_owned);
+            let start = (base + span.start.byte_offset().unwrap_or(span.start.index())).min(len);
+            let end = (base + span.end.byte_offset().unwrap_or(span.end.index())).min(len);
+            let tag_span = span.tag_span();
+            let tag = tag_span.and_then(|t| t.slice(text)).map(str::to_owned);
+            if let Some(t) = tag_span {
+                let tag_end = base + t.end.byte_offset().unwrap_or(t.end.index());
+                if self.reading.is_helm() {
+                    goyaml::check_tag_end(self.source, tag_end).map_err(|r| self.refusal(r))?;
+                }
+            }
             match event {
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
+                Event::DocumentStart(..) if one_document => {
+                    // go-yaml reads the first document of what it is given.
+                    if !first_document {
+                        break;
+                    }
+                    first_document = false;
+                }
                 Event::DocumentStart(..) => {
                     self.documents += 1;
                     if self.documents > 1 {
@@ -212,20 +271,25 @@ impl<'a> Builder<'a> {
                 }
                 Event::Anchor(_, name) => {
                     if let Some(last) = self.last_node {
+                        let mut name = name.into_owned();
+                        if self.reading.is_helm() {
+                            self.go_yaml_anchor(last, &mut name, start..end)?;
+                        }
                         self.nodes[last.index()].anchor = Some(Anchor {
-                            name: name.into_owned(),
+                            name,
                             span: start..end,
                         });
                     }
                 }
-                Event::Scalar(text, style, anchor_id, _) => {
+                Event::Scalar(value, style, anchor_id, _) => {
                     let style = convert_style(style);
                     let span = self.scalar_span(style, start, end);
+                    let mut value = value.into_owned();
+                    if self.reading.is_helm() {
+                        self.go_yaml_scalar(&mut value, style, &span, text, base)?;
+                    }
                     let id = self.push(Node {
-                        kind: NodeKind::Scalar {
-                            text: text.into_owned(),
-                            style,
-                        },
+                        kind: NodeKind::Scalar { text: value, style },
                         span,
                         anchor: None,
                         tag,
@@ -246,6 +310,16 @@ impl<'a> Builder<'a> {
                                 location: self.location(start),
                             })?;
                     let name = self.source[start..end].trim_start_matches('*').to_owned();
+                    if self.reading.is_helm() {
+                        goyaml::check_name(
+                            self.source,
+                            &(start..end),
+                            &name,
+                            false,
+                            self.in_flow(),
+                        )
+                        .map_err(|r| self.refusal(r))?;
+                    }
                     let id = self.push(Node {
                         kind: NodeKind::Alias { name, target },
                         span: start..end,
@@ -320,7 +394,76 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        self.finish(bom)
+        Ok(())
+    }
+
+    fn refusal(&self, refusal: goyaml::Refusal) -> ReadError {
+        ReadError::HelmRefuses {
+            reason: refusal.reason,
+            location: self.location(refusal.offset),
+        }
+    }
+
+    /// Whether `offset` is inside a flow collection still open.
+    fn in_flow_at(&self, offset: usize) -> bool {
+        self.stack.iter().any(|frame| {
+            let (Frame::Mapping { id, .. } | Frame::Sequence { id }) = frame;
+            let node = &self.nodes[id.index()];
+            !node.is_block_collection() && node.span.start < offset
+        })
+    }
+
+    fn in_flow(&self) -> bool {
+        self.stack.last().is_some_and(|frame| {
+            let (Frame::Mapping { id, .. } | Frame::Sequence { id }) = frame;
+            !self.nodes[id.index()].is_block_collection()
+        })
+    }
+
+    /// go-yaml's reading of a scalar's text ([`goyaml::scalar`]); `text` is what the parser
+    /// read, from byte `base`.
+    fn go_yaml_scalar(
+        &self,
+        value: &mut String,
+        style: ScalarStyle,
+        span: &Range<usize>,
+        text: &str,
+        base: usize,
+    ) -> Result<(), ReadError> {
+        let in_flow = self.in_flow();
+        let is_key = matches!(
+            self.stack.last(),
+            Some(Frame::Mapping {
+                pending_key: None,
+                ..
+            })
+        );
+        let context = goyaml::Context {
+            source: self.source,
+            text,
+            base,
+            in_flow,
+            is_key,
+        };
+        goyaml::scalar(&context, value, style, span).map_err(|r| self.refusal(r))
+    }
+
+    /// go-yaml's anchor names ([`goyaml::anchor`]).
+    fn go_yaml_anchor(
+        &mut self,
+        node: NodeId,
+        name: &mut String,
+        span: Range<usize>,
+    ) -> Result<(), ReadError> {
+        let in_flow = self.in_flow_at(span.start);
+        goyaml::anchor(
+            self.source,
+            &mut self.nodes[node.index()],
+            name,
+            span,
+            in_flow,
+        )
+        .map_err(|r| self.refusal(r))
     }
 
     fn push(&mut self, node: Node) -> Result<NodeId, ReadError> {
@@ -598,6 +741,9 @@ impl<'a> Builder<'a> {
             merging: self.merging,
             notes,
         };
+        if self.reading.is_helm() {
+            document.check_go_yaml_scanner()?;
+        }
         let mut budget = self.limits.max_expanded_nodes;
         let roots = document.roots.clone();
         for (i, &root) in roots.iter().enumerate() {

@@ -272,7 +272,16 @@ impl ReadNote {
 
 /// What to do about a file Helm refuses, by its reason.
 fn helm_refusal_hint(reason: &str) -> &'static str {
-    if reason.contains("JSON has no") {
+    if reason.contains("(go-yaml: `") && reason.contains("a tab ") {
+        "replace the tab with spaces: Helm's parser takes a tab only inside a value or after \
+        one, never where it looks for indentation"
+    } else if reason.contains("invalid Yaml document separator") {
+        "leave the `---` alone on its line (a comment may follow it) and put what follows it on \
+        the next line"
+    } else if reason.contains("(go-yaml: `") {
+        "Helm's parser (go-yaml v2) refuses this form, which YAML 1.2 reads: write it the way \
+        the message says (docs/helm-semantics.md lists these forms)"
+    } else if reason.contains("JSON has no") {
         "quote the value to keep it as a string: Helm turns values into JSON, which has no \
         infinity or NaN"
     } else if reason.contains("key") {

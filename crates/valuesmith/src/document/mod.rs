@@ -24,6 +24,7 @@ mod builder;
 mod comments;
 mod error;
 mod expand;
+mod goyaml;
 mod model;
 #[cfg(test)]
 mod tests;

@@ -453,3 +453,147 @@ fn flow_lines_at_their_keys_column_are_read_with_a_note() {
         );
     }
 }
+
+/// The Helm 4 reading of a values file, or the refusal's position and message.
+fn helm_read(text: &str, reading: Reading) -> Result<serde_json::Value, (usize, usize, String)> {
+    Document::parse_with(text, DocumentKind::Values, Limits::default(), reading)
+        .map(|d| d.value().to_json())
+        .map_err(|e| {
+            let at = e.location().unwrap();
+            (at.line, at.column, e.to_string())
+        })
+}
+
+#[test]
+fn tabs_go_yamls_scanner_refuses_are_refused_at_the_tab() {
+    for (text, line, column, goyaml) in [
+        ("a: 1\n\t# c\n", 2, 1, "violates indentation"),
+        ("a:\n  b: 1\n \t\nc: 2\n", 3, 2, "violates indentation"),
+        ("a: 1 # c\n\t\nb: 2\n", 2, 1, "cannot start any token"),
+        ("a:\n- \tx\n", 2, 3, "cannot start any token"),
+        ("? a\n:\tb\n", 2, 2, "cannot start any token"),
+        ("\t{}\n", 1, 1, "cannot start any token"),
+        (
+            "a: |-\n \tb\n",
+            2,
+            2,
+            "where an indentation space is expected",
+        ),
+        (
+            "a: |\n  x\n\t\nb: 1\n",
+            3,
+            1,
+            "where an indentation space is expected",
+        ),
+    ] {
+        let (l, c, message) = helm_read(text, Reading::Helm).unwrap_err();
+        assert_eq!((l, c), (line, column), "{text:?}: {message}");
+        assert!(
+            message.starts_with("Helm would refuse this file: a tab"),
+            "{message}"
+        );
+        assert!(message.contains(goyaml), "{text:?}: {message}");
+    }
+    for (text, json) in [
+        ("a:\t1\n", serde_json::json!({"a": 1})),
+        ("a: 1\n \t\nb: 2\n", serde_json::json!({"a": 1, "b": 2})),
+        (
+            "a: x\t# c\nb: [1,\n\t2]\n",
+            serde_json::json!({"a": "x", "b": [1, 2]}),
+        ),
+        (
+            "a: |\n  x\ty\n  \tz\n",
+            serde_json::json!({"a": "x\ty\n\tz\n"}),
+        ),
+        ("a: &x\t1\n", serde_json::json!({"a": 1})),
+    ] {
+        assert_eq!(helm_read(text, Reading::Helm), Ok(json), "{text:?}");
+    }
+}
+
+#[test]
+fn forms_go_yaml_refuses_are_refused_with_its_words() {
+    for (text, line, column, words) in [
+        ("a: \"x\\/y\"\n", 1, 6, "found unknown escape character"),
+        ("a: &x.y 1\n", 1, 6, "alphabetic or numeric"),
+        ("&a: key: v\n", 1, 3, "mapping values are not allowed"),
+        ("a: [!!str, b]\n", 1, 10, "did not find expected ','"),
+        ("a: {x: :x}\n", 1, 8, "expected node content"),
+        ("a: [x?y]\n", 1, 6, "did not find expected ','"),
+        ("a: {\"x\"\n  : 1}\n", 2, 3, "did not find expected ','"),
+        ("a: {x # c\n  : 1}\n", 2, 3, "did not find expected ','"),
+    ] {
+        let (l, c, message) = helm_read(text, Reading::Helm).unwrap_err();
+        assert_eq!((l, c), (line, column), "{text:?}: {message}");
+        assert!(message.contains(words), "{text:?}: {message}");
+    }
+}
+
+#[test]
+fn forms_go_yaml_reads_otherwise_are_read_as_it_reads_them() {
+    for (text, reading, json) in [
+        (
+            "a: &x:y 1\n",
+            Reading::Helm,
+            serde_json::json!({"a": ":y 1"}),
+        ),
+        (
+            "a: {?x: 1}\n",
+            Reading::Helm,
+            serde_json::json!({"a": {"x": 1}}),
+        ),
+        (
+            "a: [http://h:80/p]\n",
+            Reading::Helm,
+            serde_json::json!({"a": ["http://h:80/p"]}),
+        ),
+        // The last line ends the file without a line break: go-yaml keeps no final break;
+        // Helm 4 gives every line one before parsing.
+        ("a: |\n  x", Reading::Helm3, serde_json::json!({"a": "x"})),
+        (
+            "a: |\n  x\n   ",
+            Reading::Helm3,
+            serde_json::json!({"a": "x\n "}),
+        ),
+        ("a: |\n  x", Reading::Helm, serde_json::json!({"a": "x\n"})),
+        (
+            "a: |\n  x\n   ",
+            Reading::Helm,
+            serde_json::json!({"a": "x\n \n"}),
+        ),
+        (
+            "a: |\n  x\nb: 1",
+            Reading::Helm3,
+            serde_json::json!({"a": "x\n", "b": 1}),
+        ),
+    ] {
+        assert_eq!(helm_read(text, reading), Ok(json), "{text:?} {reading:?}");
+    }
+}
+
+#[test]
+fn helm_4_cuts_a_values_file_at_its_separator_lines() {
+    // go-yaml reads the first document of each part: what follows `...` is not read.
+    assert_eq!(
+        helm_read("a: 1\n...\nb: 2\n---\nc: 3\n", Reading::Helm),
+        Ok(serde_json::json!({"a": 1, "c": 3}))
+    );
+    let (line, column, message) = helm_read("a: 1\n--- !!set\n? b\n", Reading::Helm).unwrap_err();
+    assert_eq!((line, column), (2, 1));
+    assert!(
+        message.contains("invalid Yaml document separator: !!set"),
+        "{message}"
+    );
+    let (line, _, message) = helm_read("%YAML 1.1\n---\na: 1\n", Reading::Helm).unwrap_err();
+    assert_eq!(line, 1);
+    assert!(message.contains("directive"), "{message}");
+    // Helm 3 parses the whole file as YAML, and reads its first document.
+    assert_eq!(
+        helm_read("%YAML 1.1\n---\na: 1\n", Reading::Helm3),
+        Ok(serde_json::json!({"a": 1}))
+    );
+    assert_eq!(
+        helm_read("a: 1\n--- # next\nb: 2\n", Reading::Helm),
+        Ok(serde_json::json!({"a": 1, "b": 2}))
+    );
+}

@@ -70,7 +70,9 @@ pub fn is_plain_safe(text: &str, flow: bool) -> bool {
     {
         return false;
     }
-    if flow && text.contains([',', '[', ']', '{', '}']) {
+    // In brackets Helm's parser (go-yaml v2) also ends a plain value at `?` and takes a
+    // leading `:` for an indicator (docs/helm-semantics.md).
+    if flow && (text.contains([',', '[', ']', '{', '}', '?']) || text.starts_with(':')) {
         return false;
     }
     let second = text[first.len_utf8()..].chars().next();

@@ -33,6 +33,7 @@ pub(super) fn raw_view<'a>(chart: &'a Chart, name: String, charts: &[&'a Chart])
             .iter()
             .map(|sub| raw_view(sub, sub.name().to_owned(), charts))
             .collect(),
+        imports: TMap::default(),
     }
 }
 
@@ -82,6 +83,7 @@ pub(super) fn enabled_view<'a>(
             .iter()
             .map(|(v, _)| copy_view(v, v.name.clone()))
             .collect(),
+        imports: TMap::default(),
     };
     let mut cvals = values.clone();
     coalesce(ctx, &all, &mut cvals, &Path::root())?;
@@ -113,7 +115,72 @@ pub(super) fn enabled_view<'a>(
         id: view.id,
         name: view.name,
         deps,
+        imports: TMap::default(),
     })
+}
+
+/// Helm's `processDependencyImportValues`, subcharts first: a chart whose dependencies have
+/// `import-values` gets, under its defaults, the subchart mappings they name, read from the
+/// chart's values coalesced with its enabled subcharts'. `- name` is the subchart's
+/// `exports.name` at the top level, `{child, parent}` its `child` at `parent`; a `child` that
+/// is not a mapping is skipped (Helm warns and goes on), and of two imports the first wins.
+pub(super) fn import_values<'a>(ctx: &mut Ctx, mut view: View<'a>) -> Result<View<'a>, Clash> {
+    view.deps = std::mem::take(&mut view.deps)
+        .into_iter()
+        .map(|dep| import_values(ctx, dep))
+        .collect::<Result<_, _>>()?;
+    let deps = view.chart.dependencies();
+    if deps.iter().all(|d| d.import_values.is_empty()) {
+        return Ok(view);
+    }
+    let mut cvals = TMap::default();
+    coalesce(ctx, &view, &mut cvals, &Path::root())?;
+    let mut imports = TMap::default();
+    for dep in deps {
+        for import in &dep.import_values {
+            let (child, parent) = match import {
+                crate::chart::ImportValue::Exports(name) => (format!("exports.{name}"), "."),
+                crate::chart::ImportValue::Map { child, parent } => (child.clone(), &parent[..]),
+            };
+            let mut table = &cvals;
+            let mut found = true;
+            for part in format!("{}.{child}", dep.key()).split('.') {
+                match table.get(part) {
+                    Some(Node::Map(inner, _)) => table = inner,
+                    _ => {
+                        found = false;
+                        break;
+                    }
+                }
+            }
+            if !found {
+                continue;
+            }
+            let mut placed = table.clone();
+            if parent != "." {
+                for part in parent.split('.').rev() {
+                    let origin = Origin::Default(view.id, Path::root());
+                    placed = TMap {
+                        entries: vec![(part.to_owned(), Node::Map(placed, origin))],
+                    };
+                }
+            }
+            under(&mut imports, placed);
+        }
+    }
+    view.imports = imports;
+    Ok(view)
+}
+
+/// Helm's `MergeTables(dst, src)`: `src` fills in what `dst` lacks, mappings key by key.
+fn under(dst: &mut TMap, src: TMap) {
+    for (key, value) in src.entries {
+        match (dst.get_mut(&key), value) {
+            (None, value) => dst.insert(key, value),
+            (Some(Node::Map(into, _)), Node::Map(from, _)) => under(into, from),
+            _ => {}
+        }
+    }
 }
 
 pub(super) fn copy_view<'a>(view: &View<'a>, name: String) -> View<'a> {
@@ -126,6 +193,7 @@ pub(super) fn copy_view<'a>(view: &View<'a>, name: String) -> View<'a> {
             .iter()
             .map(|d| copy_view(d, d.name.clone()))
             .collect(),
+        imports: view.imports.clone(),
     }
 }
 
@@ -273,14 +341,20 @@ pub(super) fn coalesce(
     coalesce_deps(ctx, view, dest, path)
 }
 
+/// A chart's defaults as Helm holds them: its `values.yaml`, over what its dependencies'
+/// `import-values` bring.
 pub(super) fn defaults_of(view: &View<'_>) -> TMap {
     let id = view.id;
-    match Node::from_value(view.chart.values(), &Path::root(), &|p| {
+    let mut defaults = match Node::from_value(view.chart.values(), &Path::root(), &|p| {
         Origin::Default(id, p.clone())
     }) {
         Node::Map(map, _) => map,
         _ => TMap::default(),
+    };
+    if !view.imports.is_empty() {
+        under(&mut defaults, view.imports.clone());
     }
+    defaults
 }
 
 /// Helm's `coalesceValues`: each default key the user's values lack is copied; a user `null`

@@ -7,8 +7,9 @@
 //!
 //! The other three flags share the key syntax: `--set-json` reads each value as one JSON
 //! value (`a={"b":1},c=[1,2]`; an empty value is null), `--set-file` reads each value as the
-//! path of a file whose text becomes a string, and `--set-literal` takes everything after the
-//! first `=` as one string, with no escapes and no commas splitting it.
+//! path of a file whose text becomes a string ([`read_set_file`]: `-` is standard input, as
+//! in Helm; a URL, which Helm downloads, is refused), and `--set-literal` takes everything
+//! after the first `=` as one string, with no escapes and no commas splitting it.
 
 use super::{Node, Origin, TMap};
 use crate::value::Value;
@@ -53,6 +54,56 @@ struct Parser<'r> {
     mode: Mode,
     origin: Origin,
     read_file: &'r dyn Fn(&str) -> Result<String, String>,
+}
+
+/// The text of a `--set-file` value as Helm reads it (`pkg/cli/values/options.go`,
+/// `readFile`): `-` (spaces around it allowed) is standard input, read to its end the first
+/// time (`stdin_read` remembers it; a later `-` gets the nothing that is left, as in Helm); a
+/// URL whose scheme Helm has a getter for (`http`, `https`, `oci`) is one Helm downloads and
+/// valuesmith, which works offline, refuses; anything else is a local path. Bytes that are
+/// not UTF-8 become U+FFFD, as Go's JSON writes them.
+pub(super) fn read_set_file(
+    path: &str,
+    stdin_read: &std::cell::Cell<bool>,
+) -> Result<String, String> {
+    let lossy = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+    if path.trim() == "-" {
+        if stdin_read.replace(true) {
+            return Ok(String::new());
+        }
+        let mut bytes = Vec::new();
+        return std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map(|_| lossy(bytes))
+            .map_err(|err| {
+                format!(
+                    "cannot read standard input: {}",
+                    crate::files::io_reason(&err)
+                )
+            });
+    }
+    if let Some(scheme) =
+        url_scheme(path).filter(|s| matches!(s.as_str(), "http" | "https" | "oci"))
+    {
+        return Err(format!(
+            "`{path}` is a{} {scheme} URL: Helm downloads it, valuesmith reads only local \
+            files (download it and give its path)",
+            if scheme == "oci" { "n" } else { "" }
+        ));
+    }
+    std::fs::read(path)
+        .map(lossy)
+        .map_err(|err| format!("cannot read `{path}`: {}", crate::files::io_reason(&err)))
+}
+
+/// The scheme Go's `url.Parse` finds in `text`, lowercased: a letter, then letters, digits,
+/// `+`, `-` or `.`, up to the first `:`.
+fn url_scheme(text: &str) -> Option<String> {
+    let (scheme, _) = text.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then(|| scheme.to_ascii_lowercase())
 }
 
 /// Applies one flag's text to `data`; `read_file` gives a `--set-file` path's text.

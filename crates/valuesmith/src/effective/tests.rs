@@ -217,6 +217,7 @@ fn masterminds_ranges() {
         alias: None,
         condition: None,
         tags: vec![],
+        import_values: vec![],
     };
     for (range, version, ok) in [
         ("2.x.x", "2.31.4", true),

@@ -56,7 +56,11 @@ pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
     }
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
-    walker.leading_tabs(&protected);
+    // By Helm's readings the reader itself refuses every tab Helm's parser refuses (a
+    // `tab-indent` finding of the read); the lints say it of a file read as YAML 1.2.
+    if !document.reading().is_helm() {
+        walker.leading_tabs(&protected);
+    }
     duplicate_keys(document, sink);
     // What the reader read despite (several documents, brackets closed at their key's column).
     for note in document.notes() {
@@ -133,7 +137,7 @@ impl<'d> Walker<'d, '_, '_> {
                 self.merge_order(entries);
                 for entry in entries {
                     self.node(entry.key, Role::Key, path);
-                    if *style == CollectionStyle::Block {
+                    if *style == CollectionStyle::Block && !document.reading().is_helm() {
                         self.tab_after_indicator(
                             document.node(entry.key).span.end,
                             entry.value,
@@ -154,7 +158,7 @@ impl<'d> Walker<'d, '_, '_> {
                     self.protected.push(node.span.clone());
                 }
                 for (index, &item) in items.iter().enumerate() {
-                    if *style == CollectionStyle::Block {
+                    if *style == CollectionStyle::Block && !document.reading().is_helm() {
                         let start = document.node(item).span.start;
                         let before = source[..start].trim_end_matches([' ', '\t']);
                         if before.ends_with('-') {

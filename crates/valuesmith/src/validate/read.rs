@@ -24,7 +24,11 @@ pub(super) fn read_findings(name: &str, bytes: &[u8], error: &ReadError) -> Vec<
     };
     let lines = LineIndex::new(&text);
     let mut sink = Sink::new(name, &text, &lines);
-    let code = Code::from_name(error.code()).unwrap_or(Code::Syntax);
+    let code = match error {
+        // A tab where Helm's parser refuses one is what `tab-indent` reports.
+        ReadError::HelmRefuses { reason, .. } if reason.contains("a tab ") => Code::TabIndent,
+        _ => Code::from_name(error.code()).unwrap_or(Code::Syntax),
+    };
     let duplicates = match error {
         ReadError::DuplicateKey { .. } => duplicate_keys(&text, &lines),
         _ => Vec::new(),

@@ -692,6 +692,68 @@ fn effective_values_agree_with_helm_template() {
     );
 }
 
+/// `fixtures/effective/importer`: `import-values` of both forms, a subchart's own import
+/// from its subchart (Helm imports bottom-up), a missing and a scalar child, and a parent that
+/// overrides what it imports.
+#[test]
+fn import_values_agree_with_helm_template() {
+    let helms = helms();
+    if helms.is_empty() {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/effective/importer");
+    let cases = vec![
+        case("imports", &[], vec![]),
+        case(
+            "the user overrides an import",
+            &["port: 9\nhost: user\nfromSub:\n  level: 4\n"],
+            vec![],
+        ),
+        case(
+            "a null deletes an import",
+            &["host: null\nfromSub:\n  level: null\n"],
+            vec![],
+        ),
+        case(
+            "a set flag over an import",
+            &[],
+            vec![set("nested.here.x=2")],
+        ),
+        case("the subchart disabled", &[], vec![set("sub.enabled=false")]),
+        case(
+            "the subchart's own values changed",
+            &["sub:\n  config:\n    mode: user\n  exports:\n    data:\n      port: 1\n"],
+            vec![],
+        ),
+    ];
+    let mut report = Vec::new();
+    let mut failures = Vec::new();
+    for helm in &helms {
+        let temp = TempChart::from_folder(&fixture);
+        let chart = Chart::load(&temp.path).unwrap();
+        let (agree, total, bad) = run_cases(
+            helm,
+            &temp.path,
+            &chart,
+            "importer",
+            &cases,
+            temp._dir.path(),
+        );
+        failures.extend(bad);
+        report.push(format!(
+            "{}: import-values {agree}/{total} agree",
+            helm.label
+        ));
+    }
+    println!("{}", report.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}\n\n{}",
+        report.join("\n"),
+        failures.join("\n")
+    );
+}
+
 /// `charts/<chart>/<version>` folders under `root`, in order.
 fn walk_versions(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
