@@ -19,7 +19,7 @@ mod commands;
 mod rendering;
 mod search;
 
-pub use check::{render_check, RenderCheckError};
+pub use check::{plan_report, render_check, PlanReportError, RenderCheckError, StepCheck};
 
 pub use rendering::{render, report, PlanFormat, PlanReport, RenderOptions, StepReport};
 pub use search::plan;

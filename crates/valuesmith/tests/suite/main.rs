@@ -19,4 +19,5 @@ mod one_answer;
 mod options;
 mod plan;
 mod promote;
+mod render_commands;
 mod validate;
