@@ -72,10 +72,8 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
     let file = args.file.as_deref().map(Path::new);
     if let Some(file) = file {
         if !file.exists() {
-            return Err(CliError::message(format!(
-                "{}: no such file or directory",
-                file.display()
-            )));
+            let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+            return Err(CliError::io(&file.display().to_string(), &missing));
         }
     }
     let folder = file
