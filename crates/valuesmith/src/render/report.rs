@@ -12,7 +12,7 @@ use crate::diff::render as diff_render;
 use crate::path::Path;
 
 use super::diff::ManifestDiff;
-use super::{CheckReport, PathRef, Problem, ProblemKind};
+use super::{CheckReport, PathRef, Problem, ProblemKind, ResourceId};
 
 /// A report format of [`render_check`](super::render).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -297,7 +297,7 @@ pub fn manifest_diff(
         diff_render::Format::Human => diff_human(diff, color),
         diff_render::Format::Brief => diff_brief(diff, color),
         diff_render::Format::Json => {
-            let mut text = serde_json::to_string_pretty(&diff_json_value(diff, old, new))
+            let mut text = serde_json::to_string_pretty(&ManifestDiffJson::of(diff, old, new))
                 .unwrap_or_else(|_| "{}".into());
             text.push('\n');
             text
@@ -367,34 +367,54 @@ fn diff_brief(diff: &ManifestDiff, color: Color) -> String {
 /// The manifest diff as JSON: `{"old", "new", "resources": [{"kind", "id", "old_id",
 /// "source", "changes"}], "unchanged"}`; each `changes` is the diff report's list.
 pub fn diff_json_value(diff: &ManifestDiff, old: &str, new: &str) -> serde_json::Value {
-    use serde_json::Value as J;
-    let resources: Vec<J> = diff
-        .changes
-        .iter()
-        .map(|change| {
-            let mut object = serde_json::Map::new();
-            object.insert("kind".into(), change.kind.as_str().into());
-            object.insert("id".into(), change.id.to_json());
-            if let Some(old) = &change.old_id {
-                object.insert("old_id".into(), old.to_json());
-            }
-            if let Some(source) = &change.source {
-                object.insert("source".into(), source.clone().into());
-            }
-            let changes = diff_render::json_value(&change.diff, old, new)
-                .get("changes")
-                .cloned()
-                .unwrap_or_default();
-            object.insert("changes".into(), changes);
-            J::Object(object)
-        })
-        .collect();
-    serde_json::json!({
-        "old": old,
-        "new": new,
-        "resources": resources,
-        "unchanged": diff.unchanged,
-    })
+    serde_json::to_value(ManifestDiffJson::of(diff, old, new)).unwrap_or_default()
+}
+
+/// The `json` manifest diff of docs/render.md.
+#[derive(Serialize)]
+struct ManifestDiffJson<'a> {
+    old: &'a str,
+    new: &'a str,
+    resources: Vec<ResourceJson<'a>>,
+    unchanged: usize,
+}
+
+/// One changed resource of [`ManifestDiffJson`].
+#[derive(Serialize)]
+struct ResourceJson<'a> {
+    kind: &'static str,
+    id: &'a ResourceId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_id: Option<&'a ResourceId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    /// The diff report's `changes` list.
+    changes: serde_json::Value,
+}
+
+impl<'a> ManifestDiffJson<'a> {
+    fn of(diff: &'a ManifestDiff, old: &'a str, new: &'a str) -> Self {
+        let resources = diff
+            .changes
+            .iter()
+            .map(|change| ResourceJson {
+                kind: change.kind.as_str(),
+                id: &change.id,
+                old_id: change.old_id.as_ref(),
+                source: change.source.as_deref(),
+                changes: diff_render::json_value(&change.diff, old, new)
+                    .get("changes")
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Self {
+            old,
+            new,
+            resources,
+            unchanged: diff.unchanged,
+        }
+    }
 }
 
 fn diff_github(diff: &ManifestDiff) -> String {
