@@ -5,6 +5,8 @@
 //! [`Diagnostic`]: a header line, the source line with a caret under the spot, and a hint.
 
 use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// A 1-based line and column (the column counts characters, not bytes). It serializes as
 /// `{"line": L, "column": C}`.
@@ -77,6 +79,95 @@ impl LineIndex {
     /// The number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
         self.starts.len()
+    }
+}
+
+impl LineIndex {
+    /// The byte offset of `location` in `text` (the text the index was built from): the
+    /// start of its character, or the line's end for a column past it.
+    pub fn offset(&self, text: &str, location: Location) -> usize {
+        let line = location.line.saturating_sub(1);
+        if line >= self.line_count() {
+            return text.len();
+        }
+        let range = self.line_range(text, line);
+        text[range.clone()]
+            .char_indices()
+            .nth(location.column.saturating_sub(1))
+            .map_or(range.end, |(i, _)| range.start + i)
+    }
+}
+
+/// The byte range of the character of `text` at `location` (empty at the end of a line);
+/// `None` when the text has no such line.
+pub fn char_span(text: &str, location: Location) -> Option<Range<usize>> {
+    let index = LineIndex::new(text);
+    if location.line == 0 || location.line > index.line_count() {
+        return None;
+    }
+    let start = index.offset(text, location);
+    let end = text[start..]
+        .chars()
+        .next()
+        .filter(|c| !matches!(c, '\n' | '\r'))
+        .map_or(start, |c| start + c.len_utf8());
+    Some(start..end)
+}
+
+/// The place in a source text an error is about: the text, shared with whoever read it rather
+/// than copied, and the byte span. The caret snippet's line is cut from the text only when the
+/// error is shown ([`SourceSpan::line_text`]), so an error that is handled and dropped costs
+/// no copy of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpan {
+    text: Arc<str>,
+    span: Range<usize>,
+}
+
+impl SourceSpan {
+    /// The span `span` of `text` (clamped to the text).
+    pub fn new(text: Arc<str>, span: Range<usize>) -> Self {
+        let boundary = |mut at: usize| {
+            at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let end = boundary(span.end);
+        let span = boundary(span.start.min(end))..end;
+        Self { text, span }
+    }
+
+    /// The character of `text` at `location` (empty at the end of a line); `None` when the
+    /// text has no such line.
+    pub fn at(text: Arc<str>, location: Location) -> Option<Self> {
+        let span = char_span(&text, location)?;
+        Some(Self::new(text, span))
+    }
+
+    /// The byte range in the source text.
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// The 1-based line and column where the span starts.
+    pub fn location(&self) -> Location {
+        LineIndex::new(&self.text).location(&self.text, self.span.start)
+    }
+
+    /// The source text the span is in.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The line the span starts on, as written (without its line break), for a caret snippet.
+    pub fn line_text(&self) -> Option<String> {
+        let start = self.text[..self.span.start]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = self.text[start..].split('\n').next()?;
+        Some(line.trim_end_matches('\r').to_owned())
     }
 }
 
@@ -409,6 +500,32 @@ pub fn github_escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A span shares its text and cuts the snippet line only when asked.
+    #[test]
+    fn source_spans_cut_their_line_when_shown() {
+        let text: Arc<str> = Arc::from("a: é\r\nbb: x\n");
+        let span = SourceSpan::at(Arc::clone(&text), Location { line: 1, column: 4 }).unwrap();
+        assert_eq!(span.span(), 3..5);
+        assert_eq!(&span.text()[span.span()], "é");
+        assert_eq!(span.location(), Location { line: 1, column: 4 });
+        assert_eq!(span.line_text().as_deref(), Some("a: é"));
+        let end = SourceSpan::at(Arc::clone(&text), Location { line: 2, column: 9 }).unwrap();
+        assert_eq!(end.span(), 12..12);
+        assert_eq!(end.line_text().as_deref(), Some("bb: x"));
+        let last = SourceSpan::at(Arc::clone(&text), Location { line: 3, column: 1 }).unwrap();
+        assert_eq!(last.line_text().as_deref(), Some(""));
+        assert_eq!(
+            SourceSpan::at(Arc::clone(&text), Location { line: 4, column: 1 }),
+            None
+        );
+        assert_eq!(
+            SourceSpan::at(Arc::clone(&text), Location { line: 0, column: 1 }),
+            None
+        );
+        // A span inside a character is moved to its start.
+        assert_eq!(SourceSpan::new(text, 4..4).span(), 3..3);
+    }
 
     #[test]
     fn locations_count_characters() {

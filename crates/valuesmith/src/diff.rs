@@ -26,8 +26,10 @@ use crate::value::Value;
 
 pub use pattern::{PathPattern, PatternSegment};
 
-/// What [`diff`] may do beyond its defaults.
+/// What [`diff`] may do beyond its defaults. Build it from `Default` and the `with_` setters
+/// (`DiffOptions::default().with_show_secrets(true)`): fields may be added.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DiffOptions {
     /// Identity keys tried before `name`, `id` and `key` on sequences of mappings
     /// (`--identity`, or a catalog's `identity_keys`).
@@ -37,6 +39,29 @@ pub struct DiffOptions {
     pub ignore: Vec<PathPattern>,
     /// Whether reports show secret values instead of `<redacted>` (`--show-secrets`).
     pub show_secrets: bool,
+}
+
+impl DiffOptions {
+    /// With these identity keys tried before `name`, `id` and `key`.
+    #[must_use]
+    pub fn with_identity_keys(mut self, identity_keys: Vec<String>) -> Self {
+        self.identity_keys = identity_keys;
+        self
+    }
+
+    /// With these paths left out of the result.
+    #[must_use]
+    pub fn with_ignore(mut self, ignore: Vec<PathPattern>) -> Self {
+        self.ignore = ignore;
+        self
+    }
+
+    /// Showing secret values in reports (`true`) or `<redacted>` (`false`, the default).
+    #[must_use]
+    pub fn with_show_secrets(mut self, show_secrets: bool) -> Self {
+        self.show_secrets = show_secrets;
+        self
+    }
 }
 
 /// What happened at a path.

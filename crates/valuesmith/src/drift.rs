@@ -12,8 +12,10 @@
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use crate::config::DriftSettings;
-use crate::path::{identity_key, identity_of, Path, Segment};
+use crate::path::{identity_of, item_has_identity, shared_identity_key, Path, Segment};
 use crate::value::Value;
 
 /// One path whose value differs between the files, or that only some of them set.
@@ -135,7 +137,7 @@ fn walk(path: &Path, sides: &[Option<&Value>], extra: &[String], rows: &mut Vec<
                     _ => None,
                 })
                 .collect();
-            if let Some(key) = shared_identity_key(&lists, extra) {
+            if let Some(key) = shared_identity_key(&lists, extra).map(str::to_owned) {
                 let mut ids: Vec<String> = Vec::new();
                 for item in &all {
                     if let Some(id) = identity_of(item, &key) {
@@ -148,9 +150,9 @@ fn walk(path: &Path, sides: &[Option<&Value>], extra: &[String], rows: &mut Vec<
                     let children: Vec<Option<&Value>> = sides
                         .iter()
                         .map(|s| match s {
-                            Some(Value::Sequence(items)) => items
-                                .iter()
-                                .find(|item| identity_of(item, &key).as_deref() == Some(&id)),
+                            Some(Value::Sequence(items)) => {
+                                items.iter().find(|item| item_has_identity(item, &key, &id))
+                            }
                             _ => None,
                         })
                         .collect();
@@ -169,24 +171,6 @@ fn walk(path: &Path, sides: &[Option<&Value>], extra: &[String], rows: &mut Vec<
         values: sides.iter().map(|s| s.cloned()).collect(),
         allowed: false,
     });
-}
-
-/// The identity key every non-empty list has (each on its own, §3 of docs/paths.md).
-fn shared_identity_key(lists: &[&[Value]], extra: &[String]) -> Option<String> {
-    let candidates = extra
-        .iter()
-        .map(String::as_str)
-        .chain(crate::path::DEFAULT_IDENTITY_KEYS.iter().copied());
-    for key in candidates {
-        let owned = [key.to_owned()];
-        let fits = lists
-            .iter()
-            .all(|items| items.is_empty() || identity_key(items, &owned) == Some(key));
-        if fits && lists.iter().any(|items| !items.is_empty()) {
-            return Some(key.to_owned());
-        }
-    }
-    None
 }
 
 /// `--format` of a drift report.
@@ -217,35 +201,70 @@ fn status(row: &Row) -> &'static str {
     }
 }
 
+/// The `json` matrix of docs/environments.md.
+#[derive(Serialize)]
+struct DriftJson<'a> {
+    columns: &'a [String],
+    drift: usize,
+    allowed: usize,
+    rows: Vec<RowJson<'a>>,
+}
+
+/// One row of [`DriftJson`].
+#[derive(Serialize)]
+struct RowJson<'a> {
+    path: &'a Path,
+    status: &'static str,
+    values: Cells<'a>,
+}
+
+/// A row's values as an object from column name to value (`null`: absent), redacted
+/// unless `show_secrets`.
+struct Cells<'a> {
+    columns: &'a [String],
+    row: &'a Row,
+    show_secrets: bool,
+}
+
+impl Serialize for Cells<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(
+            self.columns
+                .iter()
+                .zip(&self.row.values)
+                .map(|(column, value)| {
+                    let shown = value
+                        .as_ref()
+                        .map(|v| crate::secrets::shown(&self.row.path, v, self.show_secrets));
+                    (column, shown)
+                }),
+        )
+    }
+}
+
 /// Renders the matrix; values redacted unless `show_secrets`.
 pub fn render(drift: &Drift, format: ReportFormat, show_secrets: bool) -> String {
     let mut out = String::new();
     match format {
         ReportFormat::Json => {
-            let rows: Vec<serde_json::Value> = drift
-                .rows
-                .iter()
-                .map(|row| {
-                    let mut values = serde_json::Map::new();
-                    for (column, value) in drift.columns.iter().zip(&row.values) {
-                        let shown = value
-                            .as_ref()
-                            .map(|v| crate::secrets::shown(&row.path, v, show_secrets).to_json());
-                        values.insert(column.clone(), shown.unwrap_or(serde_json::Value::Null));
-                    }
-                    serde_json::json!({
-                        "path": row.path.to_string(),
-                        "status": status(row),
-                        "values": values,
+            let report = DriftJson {
+                columns: &drift.columns,
+                drift: drift.drifted().count(),
+                allowed: drift.rows.iter().filter(|r| r.allowed).count(),
+                rows: drift
+                    .rows
+                    .iter()
+                    .map(|row| RowJson {
+                        path: &row.path,
+                        status: status(row),
+                        values: Cells {
+                            columns: &drift.columns,
+                            row,
+                            show_secrets,
+                        },
                     })
-                })
-                .collect();
-            let report = serde_json::json!({
-                "columns": drift.columns,
-                "drift": drift.drifted().count(),
-                "allowed": drift.rows.iter().filter(|r| r.allowed).count(),
-                "rows": rows,
-            });
+                    .collect(),
+            };
             out = serde_json::to_string_pretty(&report).unwrap_or_default();
             out.push('\n');
         }

@@ -110,8 +110,10 @@ pub struct SetFlag {
     pub text: String,
 }
 
-/// What the effective values are computed from.
+/// What the effective values are computed from. Build it from `Default` and the `with_`
+/// setters (`Inputs::default().with_files(&files)`): fields may be added.
 #[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
 pub struct Inputs<'a> {
     /// The chart, or none: then the values are the user's alone, as for a chart without
     /// defaults.
@@ -125,6 +127,36 @@ pub struct Inputs<'a> {
     pub sets: &'a [SetFlag],
     /// Whose rules.
     pub helm: HelmVersion,
+}
+
+impl<'a> Inputs<'a> {
+    /// With the chart whose defaults the files are coalesced over (or none).
+    #[must_use]
+    pub fn with_chart(mut self, chart: Option<&'a Chart>) -> Self {
+        self.chart = chart;
+        self
+    }
+
+    /// With the `-f` files, in order, each with its name as shown.
+    #[must_use]
+    pub fn with_files(mut self, files: &'a [(String, Document)]) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// With the `--set`-style flags, in command-line order.
+    #[must_use]
+    pub fn with_sets(mut self, sets: &'a [SetFlag]) -> Self {
+        self.sets = sets;
+        self
+    }
+
+    /// Following this Helm version's rules.
+    #[must_use]
+    pub fn with_helm(mut self, helm: HelmVersion) -> Self {
+        self.helm = helm;
+        self
+    }
 }
 
 /// Why the effective values could not be computed (Helm would refuse too).

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::path::{Path, Segment};
+use crate::path::{item_has_identity, Path, Segment};
 use crate::value::{Mapping, Value};
 use crate::version::Version;
 
@@ -380,21 +380,13 @@ impl Serialize for Value {
 
 // ---- paths on values ----------------------------------------------------------------------
 
-/// Whether `item` is found by the identity segment `key=value`.
-fn has_identity(item: &Value, key: &str, value: &str) -> bool {
-    item.as_mapping()
-        .and_then(|m| m.get(key))
-        .and_then(Value::scalar_text)
-        .is_some_and(|text| text == value)
-}
-
 fn child<'v>(value: &'v Value, segment: &Segment) -> Option<&'v Value> {
     match (value, segment) {
         (Value::Mapping(m), Segment::Key(k)) => m.get(k),
         (Value::Sequence(items), Segment::Index(i)) => items.get(*i),
-        (Value::Sequence(items), Segment::Identity { key, value }) => {
-            items.iter().find(|item| has_identity(item, key, value))
-        }
+        (Value::Sequence(items), Segment::Identity { key, value }) => items
+            .iter()
+            .find(|item| item_has_identity(item, key, value)),
         _ => None,
     }
 }
@@ -403,9 +395,9 @@ fn child_mut<'v>(value: &'v mut Value, segment: &Segment) -> Option<&'v mut Valu
     match (value, segment) {
         (Value::Mapping(m), Segment::Key(k)) => m.get_mut(k),
         (Value::Sequence(items), Segment::Index(i)) => items.get_mut(*i),
-        (Value::Sequence(items), Segment::Identity { key, value }) => {
-            items.iter_mut().find(|item| has_identity(item, key, value))
-        }
+        (Value::Sequence(items), Segment::Identity { key, value }) => items
+            .iter_mut()
+            .find(|item| item_has_identity(item, key, value)),
         _ => None,
     }
 }
@@ -479,7 +471,7 @@ fn remove_at(root: &mut Value, segments: &[Segment]) -> Option<Value> {
         (Value::Sequence(items), Segment::Identity { key, value }) => {
             let index = items
                 .iter()
-                .position(|item| has_identity(item, key, value))?;
+                .position(|item| item_has_identity(item, key, value))?;
             Some(items.remove(index))
         }
         _ => None,

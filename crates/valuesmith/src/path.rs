@@ -363,32 +363,72 @@ impl Parser<'_> {
 /// The identity keys tried on every sequence of mappings, in order.
 pub const DEFAULT_IDENTITY_KEYS: &[&str] = &["name", "id", "key"];
 
-/// The identity key of a sequence: the first of `extra` then [`DEFAULT_IDENTITY_KEYS`] that
-/// every item (all mappings) has, with scalar values unique across the sequence. `None` for a
-/// sequence that must be matched by position.
-pub fn identity_key<'a>(items: &[Value], extra: &'a [String]) -> Option<&'a str> {
-    if items.is_empty() || !items.iter().all(|item| matches!(item, Value::Mapping(_))) {
-        return None;
-    }
-    let candidates = extra
+/// The identity keys to try on a sequence, in order: `extra` (a catalog's `identity_keys`,
+/// `--identity`) then [`DEFAULT_IDENTITY_KEYS`], each once.
+pub fn identity_candidates(extra: &[String]) -> impl Iterator<Item = &str> {
+    let mut tried = std::collections::HashSet::new();
+    extra
         .iter()
         .map(String::as_str)
-        .chain(DEFAULT_IDENTITY_KEYS.iter().copied());
-    candidates.into_iter().find(|key| {
-        let mut seen = std::collections::HashSet::new();
-        items.iter().all(|item| {
-            item.as_mapping()
-                .and_then(|m| m.get(key))
-                .filter(|v| v.is_scalar())
-                .and_then(Value::scalar_text)
-                .is_some_and(|text| seen.insert(text))
-        })
+        .chain(DEFAULT_IDENTITY_KEYS.iter().copied())
+        .filter(move |key| tried.insert(*key))
+}
+
+/// Whether `key` identifies `items`: a non-empty sequence of mappings that all hold a scalar
+/// under `key`, no two with the same text.
+fn identifies(items: &[Value], key: &str) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|item| identity_of(item, key).is_some_and(|text| seen.insert(text)))
+}
+
+/// The identity key of a sequence: the first of [`identity_candidates`] that every item (all
+/// mappings) has, with scalar values unique across the sequence. `None` for a sequence that
+/// must be matched by position.
+pub fn identity_key<'a>(items: &[Value], extra: &'a [String]) -> Option<&'a str> {
+    identity_candidates(extra).find(|key| identifies(items, key))
+}
+
+/// The identity key several sequences share: the first of [`identity_candidates`] that
+/// identifies each non-empty one on its own (§3 of docs/paths.md). `None` when all are empty
+/// or no key fits them all.
+pub fn shared_identity_key<'a>(lists: &[&[Value]], extra: &'a [String]) -> Option<&'a str> {
+    if lists.iter().all(|items| items.is_empty()) {
+        return None;
+    }
+    identity_candidates(extra).find(|key| {
+        lists
+            .iter()
+            .all(|items| items.is_empty() || identifies(items, key))
     })
 }
 
-/// The identity text of `item` under `key` (its scalar value's text).
+/// The identity text of `item` under `key`: the text of the scalar it holds there.
 pub fn identity_of(item: &Value, key: &str) -> Option<String> {
     item.as_mapping()?.get(key).and_then(Value::scalar_text)
+}
+
+/// Whether `item` is the one the identity segment `[key=value]` names: a mapping whose `key`
+/// holds a scalar written `value`.
+pub fn item_has_identity(item: &Value, key: &str, value: &str) -> bool {
+    identity_of(item, key).is_some_and(|text| text == value)
+}
+
+/// The identity segment naming `item` (an item to insert): the first of
+/// [`DEFAULT_IDENTITY_KEYS`] it holds a scalar under, and that every item of `siblings` holds
+/// too, when given.
+pub fn identity_segment(item: &Value, siblings: Option<&[Value]>) -> Option<Segment> {
+    DEFAULT_IDENTITY_KEYS.iter().find_map(|key| {
+        let id = identity_of(item, key)?;
+        let all_have = siblings
+            .is_none_or(|items| items.iter().all(|other| identity_of(other, key).is_some()));
+        all_have.then(|| Segment::Identity {
+            key: (*key).to_owned(),
+            value: id,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -485,6 +525,68 @@ mod tests {
             identity_key(&items(&[("port", "1"), ("port", "2")]), &extra),
             Some("port")
         );
+    }
+
+    /// The one identity rule: which item `[key=value]` names, the key several lists share,
+    /// the segment an inserted item is named by.
+    #[test]
+    fn identity_rule() {
+        let item = |pairs: &[(&str, Value)]| -> Value {
+            Value::Mapping(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            )
+        };
+        let s = |t: &str| Value::String(t.to_owned());
+        let a = item(&[("name", s("a")), ("port", Value::Int(80))]);
+        assert!(item_has_identity(&a, "name", "a"));
+        assert!(item_has_identity(&a, "port", "80"));
+        assert!(!item_has_identity(&a, "name", "b"));
+        assert!(!item_has_identity(&s("a"), "name", "a"));
+        let nested = item(&[("name", item(&[("x", s("a"))]))]);
+        assert!(!item_has_identity(&nested, "name", "a"));
+        assert_eq!(identity_of(&nested, "name"), None);
+
+        let extra = vec!["name".to_owned(), "port".to_owned()];
+        let tried: Vec<&str> = identity_candidates(&extra).collect();
+        assert_eq!(tried, ["name", "port", "id", "key"]);
+
+        let b = item(&[("name", s("b")), ("id", s("1"))]);
+        let c = item(&[("id", s("2"))]);
+        let first = [a.clone(), b.clone()];
+        let second = [b.clone()];
+        assert_eq!(
+            shared_identity_key(&[&first, &second, &[]], &[]),
+            Some("name")
+        );
+        assert_eq!(
+            shared_identity_key(&[&first, std::slice::from_ref(&c)], &[]),
+            None
+        );
+        assert_eq!(shared_identity_key(&[&[], &[]], &[]), None);
+        let ids = vec!["id".to_owned()];
+        assert_eq!(
+            shared_identity_key(&[std::slice::from_ref(&b), std::slice::from_ref(&c)], &ids),
+            Some("id")
+        );
+
+        assert_eq!(
+            identity_segment(&b, None),
+            Some(Segment::Identity {
+                key: "name".into(),
+                value: "b".into()
+            })
+        );
+        assert_eq!(
+            identity_segment(&b, Some(std::slice::from_ref(&c))),
+            Some(Segment::Identity {
+                key: "id".into(),
+                value: "1".into()
+            })
+        );
+        assert_eq!(identity_segment(&s("b"), None), None);
     }
 
     fn any_key() -> impl Strategy<Value = String> {

@@ -19,13 +19,13 @@ mod commands;
 mod rendering;
 mod search;
 
-pub use check::{render_check, RenderCheckError};
+pub use check::{plan_report, render_check, PlanReportError, RenderCheckError, StepCheck};
 
 pub use rendering::{render, report, PlanFormat, PlanReport, RenderOptions, StepReport};
 pub use search::plan;
 
 use crate::catalog::{Catalog, Release, Rule, SourcePos};
-use crate::diagnostic::{Diagnostic, ToDiagnostic};
+use crate::diagnostic::{Diagnostic, SourceSpan, ToDiagnostic};
 use crate::path::Path;
 use crate::version::Comparator;
 
@@ -148,15 +148,15 @@ pub enum PlanError {
         reason: String,
         /// The `upgrade_from` that refuses it (boxed to keep the error small).
         at: Option<Box<SourcePos>>,
-        /// The source line at `at`.
-        source_line: Option<String>,
+        /// The catalog text at `at`, for the caret snippet rendered when the error is shown.
+        span: Option<SourceSpan>,
     },
 }
 
 impl ToDiagnostic for PlanError {
     fn to_diagnostic(&self) -> Diagnostic {
         let mut d = Diagnostic::error(self.to_string());
-        let (at, source_line, hint) = match self {
+        let (at, span, hint) = match self {
             PlanError::UnknownRelease { suggestion, .. } => (
                 None,
                 None,
@@ -173,11 +173,9 @@ impl ToDiagnostic for PlanError {
                      upgrading from it"
                 )),
             ),
-            PlanError::NoPath {
-                at, source_line, ..
-            } => (
+            PlanError::NoPath { at, span, .. } => (
                 at.as_deref(),
-                source_line.as_ref(),
+                span.as_ref(),
                 Some(
                     "if the vendor's upgrade guide allows that step, correct `upgrade_from` in \
                      the catalog"
@@ -188,7 +186,7 @@ impl ToDiagnostic for PlanError {
         if let Some(at) = at {
             d = d.with_file(at.file.to_string());
             d.location = Some(at.location);
-            d.source_line = source_line.cloned();
+            d.source_line = span.and_then(SourceSpan::line_text);
         }
         d.hint = hint;
         d

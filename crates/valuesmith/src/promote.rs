@@ -17,7 +17,7 @@ use crate::config::DriftSettings;
 use crate::document::Document;
 use crate::edit::{DocumentMut, PatchError};
 use crate::patch::{self, Change, Patch};
-use crate::path::{Path, Segment, DEFAULT_IDENTITY_KEYS};
+use crate::path::{identity_segment, Path};
 use crate::secrets::REDACTED;
 use crate::value::Value;
 
@@ -32,6 +32,29 @@ pub struct PromoteOptions {
     /// Keep a list or mapping that a removal empties, as `[]` or `{}` (without it the emptied
     /// key goes, so the chart's default applies).
     pub keep_empty: bool,
+}
+
+impl PromoteOptions {
+    /// With the paths whose differences are intended (skipped).
+    #[must_use]
+    pub fn with_policy(mut self, policy: DriftSettings) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Applying the changes that do not conflict even when some do.
+    #[must_use]
+    pub fn with_skip_conflicts(mut self, skip_conflicts: bool) -> Self {
+        self.skip_conflicts = skip_conflicts;
+        self
+    }
+
+    /// Keeping a list or mapping that a removal empties, as `[]` or `{}`.
+    #[must_use]
+    pub fn with_keep_empty(mut self, keep_empty: bool) -> Self {
+        self.keep_empty = keep_empty;
+        self
+    }
 }
 
 /// A change whose old value is not what the target has.
@@ -212,23 +235,6 @@ fn emptied_by(
         _ if gone != *path && refilled(&gone) => (path.clone(), None),
         _ => (gone, emptied),
     }
-}
-
-/// The identity segment of an item to insert: the first default identity key it has with a
-/// scalar value (and that every item of `items` has, when given).
-fn identity_segment(item: &Value, items: Option<&[Value]>) -> Option<Segment> {
-    DEFAULT_IDENTITY_KEYS.iter().find_map(|key| {
-        let id = crate::path::identity_of(item, key)?;
-        let all_have = items.is_none_or(|items| {
-            items
-                .iter()
-                .all(|other| crate::path::identity_of(other, key).is_some())
-        });
-        all_have.then(|| Segment::Identity {
-            key: (*key).to_owned(),
-            value: id,
-        })
-    })
 }
 
 fn holds_redacted(value: &Value) -> bool {

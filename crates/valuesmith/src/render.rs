@@ -7,10 +7,12 @@
 //! [`Problem`]s it reports (schema failures, `fail`/`required` messages, template errors), each
 //! with the place in the user's files that it is about. [`check_migration`] renders every step
 //! of a migration with that step's chart version; [`diff_manifests`] compares two renders
-//! resource by resource. Nothing is downloaded and no cluster is touched; Helm runs offline
+//! resource by resource; [`check_values`] and [`diff_values`] are the `render-check` and
+//! `render-diff` commands as one call each. Nothing is downloaded and no cluster is touched; Helm runs offline
 //! (`helm template` never contacts a cluster) and is stopped when it runs past its time limit.
 
 mod chart;
+mod commands;
 pub mod diff;
 mod failure;
 mod helm;
@@ -29,6 +31,7 @@ use crate::plan::UpgradePath;
 use crate::secrets::SecretValues;
 
 pub use chart::ChartRef;
+pub use commands::{check_values, diff_values, Outcome};
 pub use diff::{diff_manifests, ManifestDiff, ResourceChange, ResourceChangeKind};
 pub use helm::Helm;
 pub use manifest::{Resource, ResourceId};

@@ -418,8 +418,8 @@ impl ToDiagnostic for Finding {
 }
 
 /// What to check besides the file itself. Every part is optional; `Default` checks syntax and
-/// Helm pitfalls only. Build it from `Default` (`ValidateOptions { catalog: Some(&c),
-/// ..ValidateOptions::default() }`): fields may be added.
+/// Helm pitfalls only. Build it from `Default` and the `with_` setters
+/// (`ValidateOptions::default().with_catalog(Some(&c))`): fields may be added.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ValidateOptions<'a> {

@@ -222,22 +222,13 @@ impl Value {
             value = match (value, segment) {
                 (Value::Mapping(m), Segment::Key(k)) => m.get(k)?,
                 (Value::Sequence(items), Segment::Index(i)) => items.get(*i)?,
-                (Value::Sequence(items), Segment::Identity { key, value }) => {
-                    items.iter().find(|item| item.has_identity(key, value))?
-                }
+                (Value::Sequence(items), Segment::Identity { key, value }) => items
+                    .iter()
+                    .find(|item| crate::path::item_has_identity(item, key, value))?,
                 _ => return None,
             };
         }
         Some(value)
-    }
-
-    /// Whether this is a mapping whose `key` holds a scalar written `value` (the item an
-    /// identity segment `[key=value]` names).
-    pub(crate) fn has_identity(&self, key: &str, value: &str) -> bool {
-        self.as_mapping()
-            .and_then(|m| m.get(key))
-            .and_then(Value::scalar_text)
-            .is_some_and(|text| text == value)
     }
 
     /// The type name used in reports: `null`, `bool`, `int`, `float`, `string`, `sequence`,

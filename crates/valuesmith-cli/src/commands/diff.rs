@@ -100,11 +100,10 @@ pub fn run(args: DiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     };
     let (old_name, old) = read_document(&args.old, reading, args.show_secrets)?;
     let (new_name, new) = read_document(&args.new, reading, args.show_secrets)?;
-    let options = DiffOptions {
-        identity_keys: args.identity_keys,
-        ignore: args.ignore,
-        show_secrets: args.show_secrets,
-    };
+    let options = DiffOptions::default()
+        .with_identity_keys(args.identity_keys)
+        .with_ignore(args.ignore)
+        .with_show_secrets(args.show_secrets);
     let result = diff(&old, &new, &options);
     let report = render::render(&result, args.format.into(), &old_name, &new_name, color);
     write_stdout(&report)?;

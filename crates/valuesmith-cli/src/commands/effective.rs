@@ -68,12 +68,11 @@ pub fn run(
         ));
     }
     let sets = args.sets.flags();
-    let inputs = Inputs {
-        chart: chart.as_ref(),
-        files: &files,
-        sets: &sets,
-        helm: helm.into(),
-    };
+    let inputs = Inputs::default()
+        .with_chart(chart.as_ref())
+        .with_files(&files)
+        .with_sets(&sets)
+        .with_helm(helm.into());
     let result = effective(inputs)?;
     if args.explain {
         write_stdout(&effective::explain(&result, args.show_secrets))?;

@@ -133,31 +133,22 @@ impl StepCheckArgs {
         Ok(())
     }
 
-    /// For `plan`: migrates `file` in memory and renders each step (when `--render-check`).
-    pub fn check_file(
-        &self,
-        file: Option<&str>,
-        env: Option<&str>,
-        path: &valuesmith::plan::UpgradePath<'_>,
-    ) -> Result<(), CliError> {
-        let (true, Some(dir)) = (self.render_check, &self.charts_dir) else {
-            return Ok(());
-        };
-        let file = file.ok_or_else(|| {
-            CliError::message("--render-check renders FILE's steps, and no FILE was given")
-        })?;
-        let input = read_input(file)?;
-        let document = crate::io::read_document(&input.name, &input.bytes)?;
-        let source = document.to_text();
-        let helm = Helm::from_option(self.helm.clone());
-        match valuesmith::plan::render_check(&helm, dir, document, path, env) {
-            Ok(_) => Ok(()),
-            Err(RenderCheckError::Migrate(err)) => {
-                Err(CliError::in_file(&err, &input.name, &source))
-            }
-            Err(RenderCheckError::Render(err)) => Err(render_error(err)),
-            Err(err) => Err(CliError::message(err.to_string())),
+    /// `--render-check`'s helm program and charts folder, when it was given.
+    pub fn settings(&self) -> Option<(Helm, &std::path::Path)> {
+        match (self.render_check, &self.charts_dir) {
+            (true, Some(dir)) => Some((Helm::from_option(self.helm.clone()), dir.as_path())),
+            _ => None,
         }
+    }
+}
+
+/// A `plan --render-check` that failed: a migration error is shown in `file` (whose text is
+/// `source`), a step that does not render is exit 1.
+pub fn step_check_error(err: RenderCheckError, file: &str, source: &str) -> CliError {
+    match err {
+        RenderCheckError::Migrate(err) => CliError::in_file(&err, file, source),
+        RenderCheckError::Render(err) => render_error(err),
+        err => CliError::message(err.to_string()),
     }
 }
 

@@ -117,11 +117,10 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
         }
         Err(err) => return Err(CliError::in_file(&err, &input.name, &source_text)),
     };
-    let options = ReportOptions {
-        show_secrets: args.show_secrets,
-        files: outputs.iter().map(|p| p.display().to_string()).collect(),
-        input: input.name.clone(),
-    };
+    let options = ReportOptions::default()
+        .with_show_secrets(args.show_secrets)
+        .with_files(outputs.iter().map(|p| p.display().to_string()).collect())
+        .with_input(input.name.clone());
     let format = match args.format {
         Format::Human => ReportFormat::Human,
         Format::Json => ReportFormat::Json,
@@ -223,11 +222,10 @@ fn run_many(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
             let reports: Vec<serde_json::Value> = migrations
                 .iter()
                 .map(|m| {
-                    let options = ReportOptions {
-                        show_secrets: args.show_secrets,
-                        files: m.outputs.iter().map(|p| p.display().to_string()).collect(),
-                        input: m.input.display().to_string(),
-                    };
+                    let options = ReportOptions::default()
+                        .with_show_secrets(args.show_secrets)
+                        .with_files(m.outputs.iter().map(|p| p.display().to_string()).collect())
+                        .with_input(m.input.display().to_string());
                     let text = render(&m.migration, ReportFormat::Json, &options);
                     serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
                 })
@@ -240,11 +238,10 @@ fn run_many(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     if args.dry_run {
         if args.format == Format::Human {
             for (m, source) in migrations.iter().zip(&sources) {
-                let options = ReportOptions {
-                    show_secrets: args.show_secrets,
-                    files: m.outputs.iter().map(|p| p.display().to_string()).collect(),
-                    input: m.input.display().to_string(),
-                };
+                let options = ReportOptions::default()
+                    .with_show_secrets(args.show_secrets)
+                    .with_files(m.outputs.iter().map(|p| p.display().to_string()).collect())
+                    .with_input(m.input.display().to_string());
                 report.push_str(&diffs(source, &m.migration, &options, color));
             }
         }

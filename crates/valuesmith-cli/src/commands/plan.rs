@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use valuesmith::diagnostic::Color;
-use valuesmith::plan::{plan, render, PlanFormat, RenderOptions};
+use valuesmith::plan::{plan_report, PlanFormat, PlanReportError, RenderOptions, StepCheck};
 
+use crate::commands::helm_args::step_check_error;
 use crate::commands::release::{current_release, find_catalog, parse_release, ReleaseArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
 use crate::io::{read_document, read_input};
@@ -71,10 +72,8 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
     let file = args.file.as_deref().map(Path::new);
     if let Some(file) = file {
         if !file.exists() {
-            return Err(CliError::message(format!(
-                "{}: no such file or directory",
-                file.display()
-            )));
+            let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+            return Err(CliError::io(&file.display().to_string(), &missing));
         }
     }
     let folder = file
@@ -87,29 +86,52 @@ pub fn run(args: PlanArgs, _color: Color) -> Result<ExitStatus, CliError> {
 
     // The file's value at `version_path` counts as it does for migrate and validate; a file
     // that does not read as YAML still plans from its name.
-    let document = match args.file.as_deref() {
-        Some(file) => {
-            let input = read_input(file)?;
-            read_document(&input.name, &input.bytes).ok()
-        }
-        None => None,
-    };
+    let input = args.file.as_deref().map(read_input).transpose()?;
+    let read = input
+        .as_ref()
+        .map(|input| read_document(&input.name, &input.bytes));
     let (from, env) = current_release(
         args.file.as_deref(),
         args.release.from.as_deref(),
         args.release.env.as_deref(),
         &catalog,
-        document.as_ref(),
+        read.as_ref().and_then(|r| r.as_ref().ok()),
     )?;
     let to = parse_release(&args.to, "--to")?;
-    let path = plan(&catalog, &from, &to)?;
-    args.render
-        .check_file(args.file.as_deref(), env.as_deref(), &path)?;
+    let settings = args.render.settings();
+    let checked = match (&settings, input, read) {
+        (None, _, _) => None,
+        (Some(_), Some(input), Some(read)) => Some((input.name, read?)),
+        _ => {
+            return Err(CliError::message(
+                "--render-check renders FILE's steps, and no FILE was given",
+            ))
+        }
+    };
+    let source = checked.as_ref().map(|(_, document)| document.to_text());
+    let check = match (&settings, &checked) {
+        (Some((helm, dir)), Some((_, document))) => {
+            Some(StepCheck::new(helm, dir, document.clone()))
+        }
+        _ => None,
+    };
     let values_dir = folder.map(|p| p.display().to_string());
     let options = RenderOptions::default()
         .with_env(env.as_deref())
         .with_values_dir(values_dir.as_deref());
-    let text = render(&path, args.format.into(), options);
+    let text = match plan_report(&catalog, &from, &to, args.format.into(), options, check) {
+        Ok(text) => text,
+        Err(PlanReportError::Check(err)) => {
+            let (name, _) = checked.as_ref().expect("a checked file");
+            return Err(step_check_error(
+                err,
+                name,
+                source.as_deref().unwrap_or_default(),
+            ));
+        }
+        Err(PlanReportError::Plan(err)) => return Err(err.into()),
+        Err(err) => return Err(CliError::message(err.to_string())),
+    };
     write_stdout(&text)?;
     Ok(ExitStatus::Success)
 }

@@ -24,10 +24,26 @@ pub struct ReleaseArgs {
     #[arg(long, value_name = "ENV")]
     pub env: Option<String>,
 
+    /// The catalog.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+}
+
+/// `--catalog`, the one spelling of the catalog argument for every command that reads one.
+#[derive(Debug, clap::Args)]
+pub struct CatalogArg {
     /// The catalog: a releases.yml file or a folder of *.yml files (default:
-    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in FILE's folder or a parent).
-    #[arg(long, value_name = "PATH")]
-    pub catalog: Option<PathBuf>,
+    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in each values file's folder or a
+    /// parent).
+    #[arg(long = "catalog", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+impl CatalogArg {
+    /// The path `--catalog` gave, if any.
+    pub fn as_deref(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
 }
 
 /// The catalog given by `--catalog`, else `$VALUESMITH_CATALOG`, else `releases.yml` or

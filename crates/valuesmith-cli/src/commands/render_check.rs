@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use valuesmith::diagnostic::Color;
-use valuesmith::render::report::{check, CheckFormat};
-use valuesmith::render::{render, ChartRef};
+use valuesmith::render::report::CheckFormat;
+use valuesmith::render::{check_values, ChartRef};
 
 use crate::commands::helm_args::{values_inputs, HelmArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -51,19 +51,21 @@ pub fn run(args: RenderCheckArgs, color: Color) -> Result<ExitStatus, CliError> 
     let helm = args.helm.helm()?;
     let chart = ChartRef::new(&args.chart);
     let values = values_inputs(&args.files)?;
-    let report = render(
+    let format = match args.format {
+        Format::Human => CheckFormat::Human,
+        Format::Json => CheckFormat::Json,
+        Format::Github => CheckFormat::Github,
+    };
+    let outcome = check_values(
         &helm,
         &args.helm.request(&chart, &values, args.show_secrets),
+        format,
+        color,
     )?;
-    let (format, color) = match args.format {
-        Format::Human => (CheckFormat::Human, color),
-        Format::Json => (CheckFormat::Json, Color::Never),
-        Format::Github => (CheckFormat::Github, Color::Never),
-    };
-    write_stdout(&check(&report, format, color))?;
-    Ok(if report.is_ok() {
-        ExitStatus::Success
-    } else {
+    write_stdout(&outcome.text)?;
+    Ok(if outcome.findings {
         ExitStatus::Findings
+    } else {
+        ExitStatus::Success
     })
 }

@@ -5,10 +5,7 @@ use std::path::PathBuf;
 
 use valuesmith::diagnostic::Color;
 use valuesmith::diff::render::Format as DiffFormat;
-use valuesmith::render::report::manifest_diff;
-use valuesmith::render::{
-    diff_manifests, render, ChartRef, CheckReport, RenderError, Rendered, Resource,
-};
+use valuesmith::render::{diff_values, ChartRef};
 
 use crate::commands::helm_args::{values_inputs, HelmArgs};
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -69,17 +66,6 @@ impl From<Format> for DiffFormat {
     }
 }
 
-fn resources(side: &str, report: CheckReport) -> Result<Vec<Resource>, CliError> {
-    match report.rendered {
-        Rendered::Resources(resources) => Ok(resources),
-        Rendered::Failed(_) => Err(RenderError::DiffSideFailed {
-            side: format!("{side} (`{}`)", report.command),
-            report: Box::new(report),
-        }
-        .into()),
-    }
-}
-
 /// Runs `valuesmith render-diff`: exit 0 when both render the same, 1 when they differ.
 pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     if args.old == "-" && args.new == "-" {
@@ -92,43 +78,22 @@ pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
     let new_chart = ChartRef::new(args.to_chart.as_ref().unwrap_or(&args.chart));
     let old_values = values_inputs(std::slice::from_ref(&args.old))?;
     let new_values = values_inputs(std::slice::from_ref(&args.new))?;
-    let old = resources(
-        "OLD",
-        render(
-            &helm,
-            &args
-                .helm
-                .request(&old_chart, &old_values, args.show_secrets),
-        )?,
-    )?;
-    let new = resources(
-        "NEW",
-        render(
-            &helm,
-            &args
-                .helm
-                .request(&new_chart, &new_values, args.show_secrets),
-        )?,
-    )?;
-    let result = diff_manifests(&old, &new, args.show_secrets);
-    let name = |values: &[valuesmith::render::ValuesInput], chart: &ChartRef| {
-        format!("{} with {}", values[0].name, chart.shown)
-    };
-    let color = match args.format {
-        Format::Human | Format::Brief => color,
-        _ => Color::Never,
-    };
-    let report = manifest_diff(
-        &result,
+    let outcome = diff_values(
+        &helm,
+        &args
+            .helm
+            .request(&old_chart, &old_values, args.show_secrets),
+        &args
+            .helm
+            .request(&new_chart, &new_values, args.show_secrets),
         args.format.into(),
-        &name(&old_values, &old_chart),
-        &name(&new_values, &new_chart),
+        args.show_secrets,
         color,
-    );
-    write_stdout(&report)?;
-    Ok(if result.is_empty() {
-        ExitStatus::Success
-    } else {
+    )?;
+    write_stdout(&outcome.text)?;
+    Ok(if outcome.findings {
         ExitStatus::Findings
+    } else {
+        ExitStatus::Success
     })
 }

@@ -29,11 +29,9 @@ pub struct ValidateArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
-    /// The catalog: a releases.yml file or a folder of *.yml files (default:
-    /// $VALUESMITH_CATALOG, else releases.yml or releases/ in each file's folder or a parent).
-    /// Without one, the release checks are skipped.
-    #[arg(long, value_name = "PATH")]
-    pub catalog: Option<PathBuf>,
+    /// The catalog; without one, the release checks are skipped.
+    #[command(flatten)]
+    pub catalog: crate::commands::release::CatalogArg,
 
     /// The chart's values.schema.json: report every violation at the offending value.
     #[arg(long, value_name = "FILE")]

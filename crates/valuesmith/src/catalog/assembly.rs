@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::Location;
 use crate::path::Path;
 
-use super::reading::{line_text, Header, Part};
+use super::reading::{Header, Part};
 use super::{
     Catalog, CatalogError, CatalogErrorKind, Commands, Policy, Release, Source, SourcePos,
 };
@@ -20,17 +20,17 @@ pub(super) fn assemble(
     first_file: &Arc<str>,
 ) -> Result<Catalog, CatalogError> {
     let error_at = |kind, pos: &SourcePos, message: String, hint: Option<String>| {
-        let source_line = sources
+        let span = sources
             .iter()
             .find(|s| s.name == pos.file)
-            .and_then(|s| line_text(&s.text, pos.location.line));
+            .and_then(|s| s.span_at(pos.location));
         CatalogError::Invalid {
             kind,
             file: pos.file.to_string(),
             location: pos.location,
             message,
             hint,
-            source_line,
+            span,
         }
     };
     let mut header = Header::default();

@@ -5,12 +5,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Location, ToDiagnostic};
+use crate::diagnostic::{Diagnostic, Location, SourceSpan, ToDiagnostic};
 use crate::path::Path;
 use crate::value::{Mapping, Value};
 use crate::version::{parse_values_file_name, ValuesFileName, Version, VersionReq};
-
-use super::reading::line_text;
 
 /// A place in a catalog file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -297,7 +295,14 @@ pub struct Catalog {
 #[derive(Debug, Clone)]
 pub(super) struct Source {
     pub(super) name: Arc<str>,
-    pub(super) text: String,
+    pub(super) text: Arc<str>,
+}
+
+impl Source {
+    /// The character at `location`, with the text shared.
+    pub(super) fn span_at(&self, location: Location) -> Option<SourceSpan> {
+        SourceSpan::at(Arc::clone(&self.text), location)
+    }
 }
 
 /// What kind of problem a [`CatalogError::Invalid`] is, for callers and tests that branch on it.
@@ -361,8 +366,9 @@ pub enum CatalogError {
         message: String,
         /// What to do about it.
         hint: Option<String>,
-        /// The source line at `location`, for the caret snippet.
-        source_line: Option<String>,
+        /// The file's text and the span at `location`: the caret snippet is cut from it when
+        /// the error is shown.
+        span: Option<SourceSpan>,
     },
 }
 
@@ -388,6 +394,22 @@ impl CatalogError {
             CatalogError::Read { hint, .. } | CatalogError::Invalid { hint, .. } => hint.as_deref(),
         }
     }
+
+    /// Where in the catalog file the problem is; `None` for a read error.
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            CatalogError::Invalid { location, .. } => Some(*location),
+            CatalogError::Read { .. } => None,
+        }
+    }
+
+    /// The byte span in the catalog file, when its text was read.
+    pub fn span(&self) -> Option<std::ops::Range<usize>> {
+        match self {
+            CatalogError::Invalid { span, .. } => span.as_ref().map(SourceSpan::span),
+            CatalogError::Read { .. } => None,
+        }
+    }
 }
 
 impl ToDiagnostic for CatalogError {
@@ -407,12 +429,12 @@ impl ToDiagnostic for CatalogError {
                 location,
                 message,
                 hint,
-                source_line,
+                span,
                 ..
             } => {
                 let mut d = Diagnostic::error(format!("bad catalog: {message}")).with_file(file);
                 d.location = Some(*location);
-                d.source_line = source_line.clone();
+                d.source_line = span.as_ref().and_then(SourceSpan::line_text);
                 d.hint = hint.clone();
                 d
             }
@@ -457,9 +479,10 @@ impl Catalog {
         self.sources.iter().map(|s| &*s.name)
     }
 
-    /// The text of the source line at `pos`, for a caret snippet.
-    pub fn source_line(&self, pos: &SourcePos) -> Option<String> {
+    /// The place `pos` names in the catalog file's text (shared, not copied), for a caret
+    /// snippet rendered when it is shown.
+    pub fn source_span(&self, pos: &SourcePos) -> Option<SourceSpan> {
         let source = self.sources.iter().find(|s| s.name == pos.file)?;
-        line_text(&source.text, pos.location.line)
+        source.span_at(pos.location)
     }
 }

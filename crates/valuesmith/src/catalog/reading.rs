@@ -26,7 +26,7 @@ impl Catalog {
     pub fn parse(text: &str, name: &str) -> Result<Catalog, CatalogError> {
         let source = Source {
             name: Arc::from(name),
-            text: strip_bom(text).to_owned(),
+            text: Arc::from(strip_bom(text)),
         };
         let part = parse_part(&source)?;
         let first = Arc::clone(&source.name);
@@ -38,12 +38,6 @@ pub(super) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-pub(super) fn line_text(text: &str, line: usize) -> Option<String> {
-    text.split('\n')
-        .nth(line.checked_sub(1)?)
-        .map(|l| l.trim_end_matches('\r').to_owned())
-}
-
 /// Bytes to text: UTF-8 with or without a BOM; UTF-16 and invalid UTF-8 are errors.
 pub(super) fn decode(bytes: &[u8], name: &str) -> Result<Source, CatalogError> {
     let invalid = |location: Location, message: &str, hint: &str| CatalogError::Invalid {
@@ -52,7 +46,7 @@ pub(super) fn decode(bytes: &[u8], name: &str) -> Result<Source, CatalogError> {
         location,
         message: message.to_owned(),
         hint: Some(hint.to_owned()),
-        source_line: None,
+        span: None,
     };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(invalid(
@@ -64,7 +58,7 @@ pub(super) fn decode(bytes: &[u8], name: &str) -> Result<Source, CatalogError> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(Source {
             name: Arc::from(name),
-            text: strip_bom(text).to_owned(),
+            text: Arc::from(strip_bom(text)),
         }),
         Err(err) => {
             let valid = String::from_utf8_lossy(&bytes[..err.valid_up_to()]);
@@ -171,7 +165,7 @@ impl Ctx<'_> {
             location,
             message: message.into(),
             hint,
-            source_line: line_text(&self.source.text, location.line),
+            span: self.source.span_at(location),
         }
     }
 

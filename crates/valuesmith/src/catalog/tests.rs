@@ -3,7 +3,7 @@ use std::path::{Path as FsPath, PathBuf};
 
 use super::reading::decode;
 use super::*;
-use crate::diagnostic::{did_you_mean, ToDiagnostic};
+use crate::diagnostic::{did_you_mean, Location, ToDiagnostic};
 use crate::path::Path;
 use crate::value::Value;
 use crate::version::Version;
@@ -216,7 +216,10 @@ fn reads_the_product_example() {
     assert!(old.data_upgrade.is_none());
     assert!(old.migrate.is_empty());
     assert_eq!(
-        catalog.source_line(&release.origin.version).as_deref(),
+        catalog
+            .source_span(&release.origin.version)
+            .and_then(|s| s.line_text())
+            .as_deref(),
         Some("  - version: 2025.05.00")
     );
 }
@@ -809,7 +812,7 @@ fn encoding_errors() {
     );
     assert_eq!(err.kind(), Some(CatalogErrorKind::Encoding));
     let source = decode(b"\xEF\xBB\xBFproduct: p\r\n", "r.yml").unwrap();
-    assert_eq!(source.text, "product: p\r\n");
+    assert_eq!(&*source.text, "product: p\r\n");
 }
 
 #[test]
@@ -831,7 +834,14 @@ fn diagnostics_carry_position_snippet_and_hint() {
         diagnostic.render(crate::diagnostic::Color::Never),
         "error: bad catalog: unknown rule `remvoe` in release 1.0.0\n  --> releases.yml:7:9\n   \
          |\n 7 |       - remvoe: a.b\n   |         ^\nhint: did you mean `remove`?\n"
+    ); // The error keeps the byte span, not a copy of the line: the snippet is cut when shown.
+    let span = err.span().expect("a span");
+    let text = with_releases(
+        "  - version: 1.0.0\n    chart_version: 1\n    migrate:\n      - remvoe: a.b\n",
     );
+    assert_eq!(&text[span.clone()], "r", "{span:?}");
+    assert_eq!(err.location(), Some(Location { line: 7, column: 9 }));
+    assert_eq!(err.hint(), Some("did you mean `remove`?"));
 }
 
 // ----- files, folders and discovery -----

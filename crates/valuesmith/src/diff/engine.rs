@@ -13,7 +13,7 @@ use similar::DiffOp;
 
 use super::{matching, Change, ChangeKind, DiffOptions};
 use crate::document::{Document, Entry, NodeId, NodeKind};
-use crate::path::{Path, Segment, DEFAULT_IDENTITY_KEYS};
+use crate::path::{Path, Segment};
 use crate::value::Value;
 
 /// Deeper than this, a differing subtree is reported as one `changed` instead of being
@@ -427,18 +427,11 @@ impl<'a> Engine<'a> {
         if !all_mappings(&self.old, old) || !all_mappings(&self.new, new) {
             return None;
         }
-        let mut tried = HashSet::new();
-        self.options
-            .identity_keys
-            .iter()
-            .map(String::as_str)
-            .chain(DEFAULT_IDENTITY_KEYS.iter().copied())
-            .filter(|key| tried.insert(*key))
-            .find_map(|key| {
-                let old_ids = self.old.identities(old, key)?;
-                let new_ids = self.new.identities(new, key)?;
-                Some((key.to_owned(), old_ids, new_ids))
-            })
+        crate::path::identity_candidates(&self.options.identity_keys).find_map(|key| {
+            let old_ids = self.old.identities(old, key)?;
+            let new_ids = self.new.identities(new, key)?;
+            Some((key.to_owned(), old_ids, new_ids))
+        })
     }
 
     /// Item by identity; a reorder of the common items is one `reordered` change reported

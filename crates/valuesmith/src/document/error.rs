@@ -326,6 +326,25 @@ impl FileReadError {
     }
 }
 
+impl FileReadError {
+    /// Where the error is, if known.
+    pub fn location(&self) -> Option<Location> {
+        self.error.location()
+    }
+
+    /// What to do about it, if there is advice.
+    pub fn hint(&self) -> Option<String> {
+        self.error.hint()
+    }
+
+    /// The byte range in the source of the character the error is at, when the source is
+    /// text and the error has a position. The caret snippet is cut from the source only when
+    /// the error is rendered.
+    pub fn span(&self) -> Option<std::ops::Range<usize>> {
+        crate::diagnostic::char_span(self.source_text.as_deref()?, self.location()?)
+    }
+}
+
 impl ToDiagnostic for FileReadError {
     fn to_diagnostic(&self) -> Diagnostic {
         let mut diagnostic = Diagnostic {
@@ -341,5 +360,34 @@ impl ToDiagnostic for FileReadError {
             diagnostic = diagnostic.at(self.source_text.as_deref(), location);
         }
         diagnostic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The file error names the same place three ways that agree: the location, the byte
+    /// span, and the snippet line rendered from the kept source.
+    #[test]
+    fn file_errors_give_location_span_and_hint_that_agree() {
+        let bytes = "a: 1\nbé: 2\nbé: 3\n".as_bytes();
+        let error = ReadError::DuplicateKey {
+            key: "bé".into(),
+            first: Location { line: 2, column: 1 },
+            second: Location { line: 3, column: 1 },
+        };
+        let err = FileReadError::new("v.yml", error, bytes);
+        assert_eq!(err.location(), Some(Location { line: 3, column: 1 }));
+        let span = err.span().unwrap();
+        assert_eq!((span.start, &bytes[span]), (12, &b"b"[..]));
+        assert_eq!(err.hint(), err.error.hint());
+        assert!(err.hint().unwrap().starts_with("keep one `bé`"));
+        let diagnostic = err.to_diagnostic();
+        assert_eq!(diagnostic.location(), err.location());
+        assert_eq!(diagnostic.hint(), err.hint().as_deref());
+        assert_eq!(diagnostic.source_line.as_deref(), Some("bé: 3"));
+        let utf16 = FileReadError::new("w.yml", ReadError::Utf16 { endian: "x" }, b"\xff\xfe");
+        assert_eq!((utf16.location(), utf16.span()), (None, None));
     }
 }

@@ -14,7 +14,7 @@ use std::ops::Range;
 use super::{DocumentMut, EditError, Lookup, Tree};
 use crate::document::{NodeId, NodeKind};
 use crate::patch::{Change, Patch};
-use crate::path::{identity_of, Path, Segment};
+use crate::path::{Path, Segment};
 use crate::value::Value;
 
 /// A change of a patch that could not be written; the document is unchanged.
@@ -326,7 +326,7 @@ fn nested(a: &Path, a_inserted: Option<&Value>, b: &Path, b_inserted: Option<&Va
     };
     match (inserted, inner.segments().get(outer.len())) {
         (Some(item), Some(Segment::Identity { key, value })) => {
-            identity_of(item, key).as_deref() == Some(value.as_str())
+            crate::path::item_has_identity(item, key, value)
         }
         _ => true,
     }

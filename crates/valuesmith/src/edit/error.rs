@@ -95,11 +95,10 @@ impl EditError {
             _ => None,
         }
     }
-}
 
-impl ToDiagnostic for EditError {
-    fn to_diagnostic(&self) -> Diagnostic {
-        let hint = match self {
+    /// What to do about it, when there is advice (as [`ReadError::hint`] gives it).
+    pub fn hint(&self) -> Option<String> {
+        match self {
             EditError::ThroughAlias { anchor, .. } | EditError::AnchoredNode { anchor, .. } => {
                 Some(format!(
                     "edit the node that defines `&{anchor}` or replace the alias by a copy"
@@ -109,7 +108,12 @@ impl ToDiagnostic for EditError {
                 Some("please report this with the input file".to_owned())
             }
             _ => None,
-        };
+        }
+    }
+}
+
+impl ToDiagnostic for EditError {
+    fn to_diagnostic(&self) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code: None,
@@ -117,7 +121,32 @@ impl ToDiagnostic for EditError {
             file: None,
             location: self.location(),
             source_line: None,
-            hint,
+            hint: self.hint(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hint_accessor_is_the_diagnostic_hint() {
+        let err = EditError::ThroughAlias {
+            path: Path::parse("a.b").unwrap(),
+            anchor: "base".into(),
+            location: Location { line: 2, column: 4 },
+        };
+        assert_eq!(
+            err.hint().as_deref(),
+            Some("edit the node that defines `&base` or replace the alias by a copy")
+        );
+        assert_eq!(err.to_diagnostic().hint(), err.hint().as_deref());
+        assert_eq!(err.to_diagnostic().location(), err.location());
+        let range = EditError::IndexOutOfRange {
+            path: Path::parse("l[3]").unwrap(),
+            len: 2,
+        };
+        assert_eq!((range.hint(), range.location()), (None, None));
     }
 }

@@ -180,15 +180,8 @@ fn change_line(change: &Change, show_secrets: bool) -> String {
     // An appended item is named by its identity: its position differs between environments
     // whose lists differ.
     let path = match change {
-        Change::Insert { path, value, .. } => crate::path::DEFAULT_IDENTITY_KEYS
-            .iter()
-            .find_map(|key| {
-                let id = crate::path::identity_of(value, key)?;
-                Some(path.child(crate::path::Segment::Identity {
-                    key: (*key).to_owned(),
-                    value: id,
-                }))
-            })
+        Change::Insert { path, value, .. } => crate::path::identity_segment(value, None)
+            .map(|segment| path.child(segment))
             .unwrap_or_else(|| change.path()),
         _ => change.path(),
     };

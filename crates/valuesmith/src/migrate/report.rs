@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use super::{Migration, Notice, Origin};
 use crate::patch::Change;
 use crate::path::Path;
@@ -17,8 +19,10 @@ pub enum ReportFormat {
     Json,
 }
 
-/// What a report shows besides the changes.
+/// What a report shows besides the changes. Build it from `Default` and the `with_` setters:
+/// fields may be added.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ReportOptions {
     /// Show secret values instead of `<redacted>`.
     pub show_secrets: bool,
@@ -26,6 +30,29 @@ pub struct ReportOptions {
     pub files: Vec<String>,
     /// The input's name.
     pub input: String,
+}
+
+impl ReportOptions {
+    /// Showing secret values (`true`) or `<redacted>` (`false`, the default).
+    #[must_use]
+    pub fn with_show_secrets(mut self, show_secrets: bool) -> Self {
+        self.show_secrets = show_secrets;
+        self
+    }
+
+    /// With the output file name of each step, in step order.
+    #[must_use]
+    pub fn with_files(mut self, files: Vec<String>) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// With the input's name, as the report shows it.
+    #[must_use]
+    pub fn with_input(mut self, input: impl Into<String>) -> Self {
+        self.input = input.into();
+        self
+    }
 }
 
 fn shown(path: &Path, value: &Value, options: &ReportOptions) -> Value {
@@ -165,100 +192,162 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
     out
 }
 
-fn origin_json(origin: &Origin) -> serde_json::Value {
-    serde_json::to_value(origin).unwrap_or_default()
+/// The `json` report of docs/migrate.md.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    input: &'a str,
+    from: String,
+    to: String,
+    complete: bool,
+    steps: Vec<StepJson<'a>>,
 }
 
-fn report_json(migration: &Migration, options: &ReportOptions) -> serde_json::Value {
-    let steps: Vec<serde_json::Value> = migration
+/// One step of [`ReportJson`].
+#[derive(Serialize)]
+struct StepJson<'a> {
+    from: String,
+    to: String,
+    file: Option<&'a String>,
+    changes: Vec<ChangeJson<'a>>,
+    notices: Vec<NoticeJson<'a>>,
+    required_input: Vec<RequirementJson<'a>>,
+}
+
+/// One change of a step: `kind`, `path`, `to` (moves), `old`, `new`, `origin`.
+#[derive(Serialize)]
+struct ChangeJson<'a> {
+    kind: &'static str,
+    path: Path,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<&'a Path>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    new: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    origin: Option<&'a Origin>,
+}
+
+/// One notice of a step, tagged by `kind`.
+#[derive(Serialize)]
+#[serde(tag = "kind")]
+enum NoticeJson<'a> {
+    #[serde(rename = "kept")]
+    Kept { path: &'a Path, origin: &'a Origin },
+    #[serde(rename = "override")]
+    Override {
+        path: &'a Path,
+        value: Value,
+        default: Value,
+        origin: &'a Origin,
+    },
+    #[serde(rename = "warning")]
+    Warning { text: &'a str, origin: &'a Origin },
+    #[serde(rename = "extra-item")]
+    ExtraItem { path: &'a Path },
+    #[serde(rename = "kept-empty")]
+    KeptEmpty { path: &'a Path, origin: &'a Origin },
+    #[serde(rename = "emptied")]
+    Emptied { path: &'a Path, origin: &'a Origin },
+}
+
+/// One required input of a step.
+#[derive(Serialize)]
+struct RequirementJson<'a> {
+    path: &'a Path,
+    met: bool,
+    origin: &'a Origin,
+}
+
+fn change_json<'a>(
+    change: &'a Change,
+    origin: Option<&'a Origin>,
+    options: &ReportOptions,
+) -> ChangeJson<'a> {
+    let path = change.path();
+    let shown = |value| match change {
+        Change::Move { from, to, .. } => {
+            crate::secrets::shown_moved(from, to, value, options.show_secrets)
+        }
+        _ => shown(&path, value, options),
+    };
+    ChangeJson {
+        kind: change.kind_name(),
+        to: match change {
+            Change::Move { to, .. } => Some(to),
+            _ => None,
+        },
+        old: change.old().map(shown),
+        new: change.new_value().map(shown),
+        origin,
+        path,
+    }
+}
+
+fn notice_json<'a>(notice: &'a Notice, options: &ReportOptions) -> NoticeJson<'a> {
+    match notice {
+        Notice::KeptPresent { path, origin } => NoticeJson::Kept { path, origin },
+        Notice::KeptOverride {
+            path,
+            value,
+            default,
+            origin,
+        } => NoticeJson::Override {
+            path,
+            value: shown(path, value, options),
+            default: shown(path, default, options),
+            origin,
+        },
+        Notice::Warning { text, origin } => NoticeJson::Warning { text, origin },
+        Notice::ExtraItem { path } => NoticeJson::ExtraItem { path },
+        Notice::Emptied {
+            path,
+            kept: true,
+            origin,
+        } => NoticeJson::KeptEmpty { path, origin },
+        Notice::Emptied {
+            path,
+            kept: false,
+            origin,
+        } => NoticeJson::Emptied { path, origin },
+    }
+}
+
+fn report_json<'a>(migration: &'a Migration, options: &'a ReportOptions) -> ReportJson<'a> {
+    let steps = migration
         .steps
         .iter()
         .enumerate()
-        .map(|(i, step)| {
-            let changes: Vec<serde_json::Value> = step
+        .map(|(i, step)| StepJson {
+            from: step.from.to_string(),
+            to: step.to.to_string(),
+            file: options.files.get(i),
+            changes: step
                 .patch
                 .iter()
-                .map(|(c, origin)| {
-                    let path = c.path();
-                    let mut object = serde_json::Map::new();
-                    object.insert("kind".into(), c.kind_name().into());
-                    object.insert("path".into(), path.to_string().into());
-                    if let Change::Move { to, .. } = c {
-                        object.insert("to".into(), to.to_string().into());
-                    }
-                    let shown = |value| match c {
-                        Change::Move { from, to, .. } => {
-                            crate::secrets::shown_moved(from, to, value, options.show_secrets)
-                        }
-                        _ => shown(&path, value, options),
-                    };
-                    if let Some(old) = c.old() {
-                        object.insert("old".into(), shown(old).to_json());
-                    }
-                    if let Some(new) = c.new_value() {
-                        object.insert("new".into(), shown(new).to_json());
-                    }
-                    if let Some(origin) = origin {
-                        object.insert("origin".into(), origin_json(origin));
-                    }
-                    serde_json::Value::Object(object)
-                })
-                .collect();
-            let notices: Vec<serde_json::Value> = step
+                .map(|(change, origin)| change_json(change, origin, options))
+                .collect(),
+            notices: step
                 .notices
                 .iter()
-                .map(|n| match n {
-                    Notice::KeptPresent { path, origin } => serde_json::json!({
-                        "kind": "kept", "path": path.to_string(), "origin": origin_json(origin)
-                    }),
-                    Notice::KeptOverride {
-                        path,
-                        value,
-                        default,
-                        origin,
-                    } => serde_json::json!({
-                        "kind": "override", "path": path.to_string(),
-                        "value": shown(path, value, options).to_json(),
-                        "default": shown(path, default, options).to_json(),
-                        "origin": origin_json(origin)
-                    }),
-                    Notice::Warning { text, origin } => serde_json::json!({
-                        "kind": "warning", "text": text, "origin": origin_json(origin)
-                    }),
-                    Notice::ExtraItem { path } => serde_json::json!({
-                        "kind": "extra-item", "path": path.to_string()
-                    }),
-                    Notice::Emptied { path, kept, origin } => serde_json::json!({
-                        "kind": if *kept { "kept-empty" } else { "emptied" },
-                        "path": path.to_string(),
-                        "origin": origin_json(origin)
-                    }),
-                })
-                .collect();
-            let requirements: Vec<serde_json::Value> = step
+                .map(|notice| notice_json(notice, options))
+                .collect(),
+            required_input: step
                 .requirements
                 .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "path": r.path.to_string(), "met": r.met, "origin": origin_json(&r.origin)
-                    })
+                .map(|r| RequirementJson {
+                    path: &r.path,
+                    met: r.met,
+                    origin: &r.origin,
                 })
-                .collect();
-            serde_json::json!({
-                "from": step.from.to_string(),
-                "to": step.to.to_string(),
-                "file": options.files.get(i),
-                "changes": changes,
-                "notices": notices,
-                "required_input": requirements,
-            })
+                .collect(),
         })
         .collect();
-    serde_json::json!({
-        "input": options.input,
-        "from": migration.from.to_string(),
-        "to": migration.to.to_string(),
-        "complete": migration.is_complete(),
-        "steps": steps,
-    })
+    ReportJson {
+        input: &options.input,
+        from: migration.from.to_string(),
+        to: migration.to.to_string(),
+        complete: migration.is_complete(),
+        steps,
+    }
 }

@@ -360,38 +360,7 @@ fn render_shell(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'_>) -
         "  if [ ! -f \"$file\" ]; then\n    echo \"error: $file is missing: create it with \
          valuesmith migrate\" >&2\n    exit 1\n  fi\ndone"
     );
-    let total = views.len();
-    for (i, view) in views.iter().enumerate() {
-        out.push('\n');
-        step_comments(&mut out, i, total, view);
-        let _ = writeln!(
-            out,
-            "echo {}",
-            sh_quote(&format!(
-                "==> Step {} of {total}: {} -> {}",
-                i + 1,
-                view.from,
-                view.to
-            ))
-        );
-        for command in &view.commands {
-            match command {
-                Command::Wait { text } => {
-                    let _ = writeln!(
-                        out,
-                        "read -r -p {} _",
-                        sh_quote(&format!("{text}, then press Enter: "))
-                    );
-                }
-                other => {
-                    if let Some(comment) = command_comment(other) {
-                        let _ = writeln!(out, "# {comment}");
-                    }
-                    out.push_str(&files.continued(other, "", " \\"));
-                }
-            }
-        }
-    }
+    script_steps(&mut out, views, files, &BASH);
     let _ = writeln!(
         out,
         "\necho {}",
@@ -437,43 +406,7 @@ fn render_powershell(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'
         "    if (-not (Test-Path -LiteralPath $file)) {{ throw \"$file is missing: create it \
          with valuesmith migrate\" }}\n}}"
     );
-    let total = views.len();
-    for (i, view) in views.iter().enumerate() {
-        out.push('\n');
-        step_comments(&mut out, i, total, view);
-        let _ = writeln!(
-            out,
-            "Write-Host {}",
-            ps_quote(&format!(
-                "==> Step {} of {total}: {} -> {}",
-                i + 1,
-                view.from,
-                view.to
-            ))
-        );
-        for command in &view.commands {
-            match command {
-                Command::Wait { text } => {
-                    let _ = writeln!(
-                        out,
-                        "[void](Read-Host -Prompt {})",
-                        ps_quote(&format!("{text}, then press Enter"))
-                    );
-                }
-                other => {
-                    let what = command_comment(other).unwrap_or("command");
-                    let _ = writeln!(out, "# {what}");
-                    out.push_str(&files.continued(other, "", " `"));
-                    // Native commands do not stop the script on failure by themselves.
-                    let _ = writeln!(
-                        out,
-                        "if ($LASTEXITCODE -ne 0) {{ throw {} }}",
-                        ps_quote(&format!("step {}: {what} failed", i + 1))
-                    );
-                }
-            }
-        }
-    }
+    script_steps(&mut out, views, files, &POWERSHELL);
     let _ = writeln!(
         out,
         "\nWrite-Host {}",
@@ -483,6 +416,90 @@ fn render_powershell(path: &UpgradePath<'_>, views: &[StepView], files: &Files<'
         ))
     );
     out
+}
+
+/// What differs between the bash and the PowerShell script in the steps: how a line is
+/// printed, how the user is waited for, how a command goes on over lines, and what follows a
+/// command (PowerShell does not stop on a failing native command by itself).
+struct Dialect {
+    /// The command that prints a line.
+    echo: &'static str,
+    /// Quotes one word.
+    quote: fn(&str) -> String,
+    /// The line that waits for the user to do `text`.
+    wait: fn(&str) -> String,
+    /// The end of a line that goes on.
+    continuation: &'static str,
+    /// The comment above a command that has none of its own.
+    unnamed: Option<&'static str>,
+    /// The line after a command, from its step number and what it does.
+    check: Option<fn(usize, &str) -> String>,
+}
+
+const BASH: Dialect = Dialect {
+    echo: "echo",
+    quote: sh_quote,
+    wait: |text| {
+        format!(
+            "read -r -p {} _",
+            sh_quote(&format!("{text}, then press Enter: "))
+        )
+    },
+    continuation: " \\",
+    unnamed: None,
+    check: None,
+};
+
+const POWERSHELL: Dialect = Dialect {
+    echo: "Write-Host",
+    quote: ps_quote,
+    wait: |text| {
+        format!(
+            "[void](Read-Host -Prompt {})",
+            ps_quote(&format!("{text}, then press Enter"))
+        )
+    },
+    continuation: " `",
+    unnamed: Some("command"),
+    check: Some(|step, what| {
+        format!(
+            "if ($LASTEXITCODE -ne 0) {{ throw {} }}",
+            ps_quote(&format!("step {step}: {what} failed"))
+        )
+    }),
+};
+
+/// The steps of a script: each with its comments, a line naming it, and its commands.
+fn script_steps(out: &mut String, views: &[StepView], files: &Files<'_>, dialect: &Dialect) {
+    let total = views.len();
+    for (i, view) in views.iter().enumerate() {
+        out.push('\n');
+        step_comments(out, i, total, view);
+        let heading = format!(
+            "==> Step {} of {total}: {} -> {}",
+            i + 1,
+            view.from,
+            view.to
+        );
+        let _ = writeln!(out, "{} {}", dialect.echo, (dialect.quote)(&heading));
+        for command in &view.commands {
+            match command {
+                Command::Wait { text } => {
+                    let _ = writeln!(out, "{}", (dialect.wait)(text));
+                }
+                other => {
+                    let what = command_comment(other).or(dialect.unnamed);
+                    if let Some(what) = what {
+                        let _ = writeln!(out, "# {what}");
+                    }
+                    out.push_str(&files.continued(other, "", dialect.continuation));
+                    if let Some(check) = dialect.check {
+                        let _ = writeln!(out, "{}", check(i + 1, what.unwrap_or("command")));
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The file-name part of a view's target release.

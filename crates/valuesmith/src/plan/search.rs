@@ -179,13 +179,13 @@ fn no_path(catalog: &Catalog, start: usize, end: usize) -> PlanError {
         stuck.version, next.version
     );
     let at = next.origin.upgrade_from.clone().map(Box::new);
-    let source_line = at.as_deref().and_then(|at| catalog.source_line(at));
+    let span = at.as_deref().and_then(|at| catalog.source_span(at));
     PlanError::NoPath {
         from: releases[start].version.to_string(),
         to: releases[end].version.to_string(),
         reason,
         at,
-        source_line,
+        span,
     }
 }
 

@@ -367,3 +367,36 @@ fn helm_syntax() {
         "v-4-5/V 4.5 in ns"
     );
 }
+
+/// `valuesmith plan` as one call: the same text as planning and rendering, and the planning
+/// error when there is no path.
+#[test]
+fn plan_report_is_plan_then_render() {
+    let catalog = ladder("minor");
+    let options = RenderOptions::default().with_env(Some("dev"));
+    let report = plan_report(
+        &catalog,
+        &v("1.5.0"),
+        &v("2.1.0"),
+        PlanFormat::Human,
+        options,
+        None,
+    )
+    .unwrap();
+    let path = plan(&catalog, &v("1.5.0"), &v("2.1.0")).unwrap();
+    assert_eq!(report, render(&path, PlanFormat::Human, options));
+    assert!(report.contains("values-dev-2-1-0.yml"), "{report}");
+    let err = plan_report(
+        &catalog,
+        &v("2.1.0"),
+        &v("1.5.0"),
+        PlanFormat::Json,
+        options,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, PlanReportError::Plan(PlanError::Downgrade { .. })),
+        "{err:?}"
+    );
+}

@@ -32,17 +32,19 @@ impl fmt::Display for ResourceId {
     }
 }
 
-impl ResourceId {
-    /// The identity as JSON: `{"apiVersion", "kind", "namespace", "name"}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut object = serde_json::Map::new();
-        object.insert("apiVersion".into(), self.api_version.clone().into());
-        object.insert("kind".into(), self.kind.clone().into());
+impl serde::Serialize for ResourceId {
+    /// The identity as JSON: `{"apiVersion", "kind", "namespace", "name"}` (no `namespace`
+    /// when the manifest states none).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("apiVersion", &self.api_version)?;
+        map.serialize_entry("kind", &self.kind)?;
         if let Some(namespace) = &self.namespace {
-            object.insert("namespace".into(), namespace.clone().into());
+            map.serialize_entry("namespace", namespace)?;
         }
-        object.insert("name".into(), self.name.clone().into());
-        serde_json::Value::Object(object)
+        map.serialize_entry("name", &self.name)?;
+        map.end()
     }
 }
 

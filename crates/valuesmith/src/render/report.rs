@@ -2,13 +2,17 @@
 //! `brief`, `json`, `github`). A manifest diff's values go through the diff reports, so
 //! secrets read `<redacted>` as everywhere else.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use serde::Serialize;
 
 use crate::diagnostic::{github_escape_data, github_escape_property, Color, Diagnostic, Location};
 use crate::diff::render as diff_render;
+use crate::path::Path;
 
 use super::diff::ManifestDiff;
-use super::{CheckReport, PathRef, Problem, ProblemKind};
+use super::{CheckReport, PathRef, Problem, ProblemKind, ResourceId};
 
 /// A report format of [`render_check`](super::render).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -136,63 +140,116 @@ fn where_set(path: &PathRef) -> String {
     }
 }
 
-fn path_json(path: &PathRef) -> serde_json::Value {
-    let mut object = serde_json::Map::new();
-    object.insert("path".into(), path.path.to_string().into());
-    if let Some(at) = &path.at {
-        object.insert("file".into(), at.file.clone().into());
-        object.insert("line".into(), at.location.line.into());
-        object.insert("column".into(), at.location.column.into());
+/// A values path of a problem in the `json` report: `path`, and `file`, `line`, `column`
+/// where the user writes it, `set_by` for a `--set`.
+#[derive(Serialize)]
+struct PathJson<'a> {
+    path: &'a Path,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_by: Option<&'a str>,
+}
+
+impl<'a> PathJson<'a> {
+    fn of(path: &'a PathRef) -> Self {
+        Self {
+            path: &path.path,
+            file: path.at.as_ref().map(|at| at.file.as_str()),
+            line: path.at.as_ref().map(|at| at.location.line),
+            column: path.at.as_ref().map(|at| at.location.column),
+            set_by: path.set_by.as_deref(),
+        }
     }
-    if let Some(set) = &path.set_by {
-        object.insert("set_by".into(), set.clone().into());
+}
+
+/// A chart file position of a problem (`line` and `column` `null` when Helm gives none).
+#[derive(Serialize)]
+struct ChartFileJson<'a> {
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+/// One problem of the `json` report.
+#[derive(Serialize)]
+struct ProblemJson<'a> {
+    code: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chart_file: Option<ChartFileJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema_chart: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<PathJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    paths: Vec<PathJson<'a>>,
+}
+
+/// The resource counts of the `json` report.
+#[derive(Serialize)]
+struct ResourcesJson {
+    total: usize,
+    kinds: BTreeMap<String, usize>,
+}
+
+/// The `json` check report of docs/render.md.
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    command: &'a str,
+    chart: &'a str,
+    files: &'a [String],
+    ok: bool,
+    resources: ResourcesJson,
+    problems: Vec<ProblemJson<'a>>,
+}
+
+impl<'a> CheckJson<'a> {
+    fn of(report: &'a CheckReport) -> Self {
+        let kinds = report.kinds();
+        let problems = report
+            .problems()
+            .iter()
+            .map(|p| ProblemJson {
+                code: p.kind.code(),
+                message: &p.message,
+                chart_file: p.chart_file.as_ref().map(|chart| ChartFileJson {
+                    file: &chart.file,
+                    line: chart.line,
+                    column: chart.column,
+                }),
+                schema_chart: p.schema_chart.as_deref(),
+                value: p.value.as_ref().map(PathJson::of),
+                paths: p.paths.iter().map(PathJson::of).collect(),
+            })
+            .collect();
+        Self {
+            command: &report.command,
+            chart: &report.chart,
+            files: &report.files,
+            ok: report.is_ok(),
+            resources: ResourcesJson {
+                total: kinds.values().sum(),
+                kinds,
+            },
+            problems,
+        }
     }
-    serde_json::Value::Object(object)
 }
 
 /// The check report as a JSON value: `{"command", "chart", "files", "ok", "resources",
 /// "problems"}`.
 pub fn check_json_value(report: &CheckReport) -> serde_json::Value {
-    use serde_json::{json, Value as J};
-    let kinds = report.kinds();
-    let problems: Vec<J> = report
-        .problems()
-        .iter()
-        .map(|p| {
-            let mut object = serde_json::Map::new();
-            object.insert("code".into(), p.kind.code().into());
-            object.insert("message".into(), p.message.clone().into());
-            if let Some(chart) = &p.chart_file {
-                object.insert(
-                    "chart_file".into(),
-                    json!({"file": chart.file, "line": chart.line, "column": chart.column}),
-                );
-            }
-            if let Some(chart) = &p.schema_chart {
-                object.insert("schema_chart".into(), chart.clone().into());
-            }
-            if let Some(value) = &p.value {
-                object.insert("value".into(), path_json(value));
-            }
-            if !p.paths.is_empty() {
-                object.insert("paths".into(), p.paths.iter().map(path_json).collect());
-            }
-            J::Object(object)
-        })
-        .collect();
-    json!({
-        "command": report.command,
-        "chart": report.chart,
-        "files": report.files,
-        "ok": report.is_ok(),
-        "resources": {"total": kinds.values().sum::<usize>(), "kinds": kinds},
-        "problems": problems,
-    })
+    serde_json::to_value(CheckJson::of(report)).unwrap_or_default()
 }
 
 fn check_json(report: &CheckReport) -> String {
     let mut text =
-        serde_json::to_string_pretty(&check_json_value(report)).unwrap_or_else(|_| "{}".into());
+        serde_json::to_string_pretty(&CheckJson::of(report)).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }
@@ -240,7 +297,7 @@ pub fn manifest_diff(
         diff_render::Format::Human => diff_human(diff, color),
         diff_render::Format::Brief => diff_brief(diff, color),
         diff_render::Format::Json => {
-            let mut text = serde_json::to_string_pretty(&diff_json_value(diff, old, new))
+            let mut text = serde_json::to_string_pretty(&ManifestDiffJson::of(diff, old, new))
                 .unwrap_or_else(|_| "{}".into());
             text.push('\n');
             text
@@ -310,34 +367,54 @@ fn diff_brief(diff: &ManifestDiff, color: Color) -> String {
 /// The manifest diff as JSON: `{"old", "new", "resources": [{"kind", "id", "old_id",
 /// "source", "changes"}], "unchanged"}`; each `changes` is the diff report's list.
 pub fn diff_json_value(diff: &ManifestDiff, old: &str, new: &str) -> serde_json::Value {
-    use serde_json::Value as J;
-    let resources: Vec<J> = diff
-        .changes
-        .iter()
-        .map(|change| {
-            let mut object = serde_json::Map::new();
-            object.insert("kind".into(), change.kind.as_str().into());
-            object.insert("id".into(), change.id.to_json());
-            if let Some(old) = &change.old_id {
-                object.insert("old_id".into(), old.to_json());
-            }
-            if let Some(source) = &change.source {
-                object.insert("source".into(), source.clone().into());
-            }
-            let changes = diff_render::json_value(&change.diff, old, new)
-                .get("changes")
-                .cloned()
-                .unwrap_or_default();
-            object.insert("changes".into(), changes);
-            J::Object(object)
-        })
-        .collect();
-    serde_json::json!({
-        "old": old,
-        "new": new,
-        "resources": resources,
-        "unchanged": diff.unchanged,
-    })
+    serde_json::to_value(ManifestDiffJson::of(diff, old, new)).unwrap_or_default()
+}
+
+/// The `json` manifest diff of docs/render.md.
+#[derive(Serialize)]
+struct ManifestDiffJson<'a> {
+    old: &'a str,
+    new: &'a str,
+    resources: Vec<ResourceJson<'a>>,
+    unchanged: usize,
+}
+
+/// One changed resource of [`ManifestDiffJson`].
+#[derive(Serialize)]
+struct ResourceJson<'a> {
+    kind: &'static str,
+    id: &'a ResourceId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    old_id: Option<&'a ResourceId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    /// The diff report's `changes` list.
+    changes: serde_json::Value,
+}
+
+impl<'a> ManifestDiffJson<'a> {
+    fn of(diff: &'a ManifestDiff, old: &'a str, new: &'a str) -> Self {
+        let resources = diff
+            .changes
+            .iter()
+            .map(|change| ResourceJson {
+                kind: change.kind.as_str(),
+                id: &change.id,
+                old_id: change.old_id.as_ref(),
+                source: change.source.as_deref(),
+                changes: diff_render::json_value(&change.diff, old, new)
+                    .get("changes")
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Self {
+            old,
+            new,
+            resources,
+            unchanged: diff.unchanged,
+        }
+    }
 }
 
 fn diff_github(diff: &ManifestDiff) -> String {

@@ -49,10 +49,7 @@ pub(crate) fn values_file(chart: &str, version: &str) -> PathBuf {
 }
 
 pub(crate) fn show_all() -> DiffOptions {
-    DiffOptions {
-        show_secrets: true,
-        ..DiffOptions::default()
-    }
+    DiffOptions::default().with_show_secrets(true)
 }
 
 #[test]

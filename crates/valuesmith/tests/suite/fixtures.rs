@@ -7,7 +7,8 @@
 //!
 //! `fixtures/migrate/<case>/`: `input.yml` on the catalog's first release and `catalog.yml`;
 //! the input is migrated to the catalog's last release. `expected.yml` is the last step's
-//! file and `report.txt` the human report; a migration that fails has `error.txt` instead.
+//! file, `report.txt` the human report and `report.json` the `json` one (docs/migrate.md); a
+//! migration that fails has `error.txt` instead.
 //! The second run re-applies the last step to the output.
 //!
 //! `fixtures/validate-fix/<case>/`: for each `<name>.expected.yml`, the input `<name>.yml` and
@@ -220,14 +221,19 @@ fn run_migrate_case(case: &FsPath) -> Result<(), String> {
     let report = render(
         &migration,
         ReportFormat::Human,
-        &ReportOptions {
-            input: "input.yml".to_owned(),
-            ..ReportOptions::default()
-        },
+        &ReportOptions::default().with_input("input.yml"),
+    );
+    let json = render(
+        &migration,
+        ReportFormat::Json,
+        &ReportOptions::default()
+            .with_input("input.yml")
+            .with_files(vec!["output.yml".into()]),
     );
     let output = migration.steps.last().expect("a step").document.clone();
     check_expected(case, "expected.yml", &output.to_bytes())?;
     check_expected(case, "report.txt", report.as_bytes())?;
+    check_expected(case, "report.json", json.as_bytes())?;
     let last_step = path.steps.last().expect("a step");
     let again = migrate_step(output.clone(), last_step, &catalog).map_err(|e| e.to_string())?;
     if !again.patch.is_empty() || again.document.to_bytes() != output.to_bytes() {

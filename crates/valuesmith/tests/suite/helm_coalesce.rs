@@ -192,12 +192,13 @@ fn ours(
         let document = Document::values_from_bytes(&bytes).map_err(|e| e.to_string())?;
         documents.push((file.display().to_string(), document));
     }
-    effective(Inputs {
-        chart: Some(chart),
-        files: &documents,
-        sets,
-        helm: version,
-    })
+    effective(
+        Inputs::default()
+            .with_chart(Some(chart))
+            .with_files(&documents)
+            .with_sets(sets)
+            .with_helm(version),
+    )
     .map(|result| result.to_helm_json())
     .map_err(|e| e.to_string())
 }

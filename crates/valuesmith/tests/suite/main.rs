@@ -16,6 +16,8 @@ mod hostile;
 mod hostile_inputs;
 mod leaf_sweep;
 mod one_answer;
+mod options;
 mod plan;
 mod promote;
+mod render_commands;
 mod validate;
