@@ -1,6 +1,7 @@
 //! Sorting the user's values into the report's groups (docs/advise.md, "How each group is
 //! decided").
 
+use super::known::Known;
 use super::rename::Guesser;
 use super::{
     AdviseError, AdviseInputs, At, ChartId, EffectiveChange, Frozen, Guess, HelmOutcome, Redundant,
@@ -69,9 +70,11 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
         inputs.to.values_document(),
         inputs.to.version(),
     );
+    let known_a = Known::new(&eff_a, &defaults_a, None);
+    let known_b = Known::new(&eff_b, &defaults_b, Some(&defaults_a));
     for entry in &entries {
-        let knew_a = knows(&defaults_a, &entry.path);
-        if !knows(&defaults_b, &entry.path) {
+        let knew_a = known_a.knows(&entry.path);
+        if !known_b.knows(&entry.path) {
             let mut guesses = guesser.guesses(&entry.path);
             mark_confident(&mut guesses, knew_a, &entries);
             let stale = Stale {
@@ -261,31 +264,6 @@ fn null_paths(value: &Value, path: &Path, out: &mut Vec<Path>) {
         Value::Null if !path.is_root() => out.push(path.clone()),
         _ => {}
     }
-}
-
-/// Whether the defaults have `path`, or a place where the chart takes any key: under an
-/// empty mapping or an empty value, under keys Kubernetes objects fill (`...annotations`,
-/// `resources`, ...: the same rule as `validate`'s `unknown-key`), and Helm's own `global`.
-pub(super) fn knows(defaults: &Value, path: &Path) -> bool {
-    let mut node = defaults;
-    for (i, segment) in path.segments().iter().enumerate() {
-        let Segment::Key(key) = segment else {
-            return true;
-        };
-        match node {
-            Value::Mapping(m) if m.is_empty() => return true,
-            Value::Mapping(m) => match m.get(key) {
-                Some(child) => node = child,
-                None => return i == 0 && key == "global",
-            },
-            Value::Null => return true,
-            _ => return false,
-        }
-        if crate::validate::is_free_form_key(key) {
-            return true;
-        }
-    }
-    true
 }
 
 /// A guess is confident when it is strong enough, clearly ahead of the next, the key was one

@@ -15,6 +15,7 @@
 //! `human`, `json`, `markdown` and `github` reports.
 
 mod classify;
+mod known;
 mod rename;
 mod report;
 mod rules;

@@ -28,6 +28,7 @@ pub struct Schema {
     name: String,
     draft: Draft,
     validator: Validator,
+    json: serde_json::Value,
 }
 
 impl fmt::Debug for Schema {
@@ -92,6 +93,7 @@ impl Schema {
             name: name.to_owned(),
             draft,
             validator,
+            json,
         })
     }
 
@@ -120,6 +122,12 @@ impl Schema {
             Draft::Draft201909 => "2019-09",
             _ => "2020-12",
         }
+    }
+
+    /// The schema as read (without a `$schema` that names no known draft): what the upgrade
+    /// advisor walks to learn which keys the schema declares.
+    pub fn json(&self) -> &serde_json::Value {
+        &self.json
     }
 
     /// Whether `value` (what Helm would use) satisfies the schema.
