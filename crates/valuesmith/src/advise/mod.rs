@@ -11,7 +11,8 @@
 //!
 //! From the report, [`draft_rules`] prints a catalog release block that `migrate` accepts and
 //! [`write_renames`] applies the confident renames to one file with
-//! [`crate::edit::DocumentMut::apply`], so that both give the same file. [`render`] gives the
+//! [`crate::edit::DocumentMut::apply`], so that both give the same file; [`rewrite`] does
+//! it for every file and advises again on what it wrote (what is left for the user). [`render`] gives the
 //! `human`, `json`, `markdown` and `github` reports.
 
 mod classify;
@@ -30,7 +31,9 @@ use crate::path::Path;
 use crate::value::Value;
 
 pub use report::{render, Format};
-pub use rules::{draft_rules, rename_patch, write_renames, WriteError, Written};
+pub use rules::{
+    draft_rules, rename_patch, rewrite, write_renames, Rewritten, WriteError, Written,
+};
 
 /// The confidence (in percent) from which a rename guess is applied by `--write` and written
 /// as a `rename` rule by `--rules`; guesses below it are only shown.
