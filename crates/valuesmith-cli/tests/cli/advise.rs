@@ -203,3 +203,37 @@ fn advise_bad_input() {
         c
     });
 }
+
+#[test]
+fn advise_schema_pass_sees_the_set_flags() {
+    // The flags are part of the values B's schema sees: `--set deployment.replicas=three` is
+    // a string where B's schema wants an integer, and `--set myCustomThing=null` sets last the
+    // key B's schema refuses (a `null` deletes only a key the chart has, as in Helm), so both
+    // failures are the flags', and `logs` stays the file's.
+    let output = traefik(&[
+        "--set",
+        "myCustomThing=null",
+        "--set",
+        "deployment.replicas=three",
+        "--format",
+        "json",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let schema: Vec<String> = report["schema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}: {}",
+                f["at"]["file"].as_str().unwrap(),
+                f["at"]["line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_debug_snapshot!("advise_schema_with_set_flags", schema);
+}

@@ -13,7 +13,6 @@ use crate::document::Document;
 use crate::effective::{self, effective, Effective, HelmVersion, Inputs};
 use crate::path::{Path, Segment};
 use crate::secrets::shown;
-use crate::validate::{validate_document, Code, ValidateOptions};
 use crate::value::Value;
 
 /// One value the user set: a scalar, a list (lists replace as a whole), an empty mapping or a
@@ -48,7 +47,7 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
     let entries = user_entries(&eff_a, inputs.files);
     let show = |path: &Path, value: &Value| shown(path, value, inputs.show_secrets);
 
-    let schema = schema_failures(inputs);
+    let schema = super::schema::failures(inputs, &eff_b);
     let mut report = Report {
         from: chart_id(inputs.from),
         to: chart_id(inputs.to),
@@ -282,42 +281,6 @@ fn mark_confident(guesses: &mut [Guess], knew_a: bool, entries: &[Entry]) {
     }
 }
 
-/// B's schema on the values Helm would use for each file, at the file's lines.
-fn schema_failures(inputs: AdviseInputs<'_>) -> Vec<SchemaFailure> {
-    fn has_schema(chart: &Chart) -> bool {
-        chart.schema().is_some() || chart.subcharts().iter().any(has_schema)
-    }
-    if !has_schema(inputs.to) {
-        return Vec::new();
-    }
-    let options = ValidateOptions {
-        chart: Some(inputs.to),
-        helm: inputs.helm,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    for (name, document) in inputs.files {
-        let mut findings = validate_document(name, document, &options);
-        if !inputs.show_secrets {
-            crate::secrets::redact_findings(&mut findings, name, &document.to_bytes());
-        }
-        for finding in findings {
-            if finding.code == Code::Schema {
-                out.push(SchemaFailure {
-                    at: At {
-                        file: finding.file,
-                        line: Some(finding.location.line),
-                        column: Some(finding.location.column),
-                    },
-                    message: finding.message,
-                    hint: finding.hint,
-                });
-            }
-        }
-    }
-    out
-}
-
 /// Whether B's schema refuses the key: a failure on the line of the key or of one of its
 /// parents' keys in the file that sets it.
 fn outcome(files: &[(String, Document)], schema: &[SchemaFailure], entry: &Entry) -> HelmOutcome {
@@ -351,7 +314,10 @@ pub(super) fn key_line(document: &Document, path: &Path) -> Option<usize> {
 }
 
 /// Where the key of `path` is written in `document`.
-fn key_location(document: &Document, path: &Path) -> Option<crate::diagnostic::Location> {
+pub(super) fn key_location(
+    document: &Document,
+    path: &Path,
+) -> Option<crate::diagnostic::Location> {
     let (parent, Segment::Key(key)) = path.split_last()? else {
         return None;
     };

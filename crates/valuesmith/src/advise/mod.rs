@@ -20,6 +20,7 @@ mod known;
 mod rename;
 mod report;
 mod rules;
+mod schema;
 
 use serde::Serialize;
 
@@ -108,6 +109,14 @@ pub struct At {
 }
 
 impl At {
+    fn in_file(file: String, location: crate::diagnostic::Location) -> At {
+        At {
+            file,
+            line: Some(location.line),
+            column: Some(location.column),
+        }
+    }
+
     fn of(source: &Source) -> Option<At> {
         match source {
             Source::File { file, location } => Some(At {
