@@ -10,10 +10,11 @@ use super::{
 use crate::chart::Chart;
 use crate::diff::{diff, ChangeKind, DiffOptions};
 use crate::document::Document;
+use crate::edit::Layout;
 use crate::effective::{self, effective, Effective, HelmVersion, Inputs};
 use crate::path::{Path, Segment};
 use crate::secrets::shown;
-use crate::value::Value;
+use crate::value::{Mapping, Value};
 
 /// One value the user set: a scalar, a list (lists replace as a whole), an empty mapping or a
 /// `null`.
@@ -111,7 +112,7 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
         type_changes(&defaults_a, &defaults_b, entry, &mut report.type_changes);
     }
 
-    effective_diff(&eff_a, &eff_b, inputs.show_secrets, &mut report);
+    effective_diff(inputs, &eff_a, &eff_b, &mut report);
     Ok(report)
 }
 
@@ -353,21 +354,44 @@ fn type_changes(a: &Value, b: &Value, entry: &Entry, out: &mut Vec<TypeChange>) 
 }
 
 /// The effective diff, and from it the changes under keys the user did not set.
-fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, report: &mut Report) {
-    let read = |e: &Effective<'_>| {
-        Document::parse_values(&effective::render(e, effective::Format::Yaml, true)).ok()
-    };
-    let (Some(old), Some(new)) = (read(a), read(b)) else {
+fn effective_diff(
+    inputs: AdviseInputs<'_>,
+    a: &Effective<'_>,
+    b: &Effective<'_>,
+    report: &mut Report,
+) {
+    // Only what differs is rendered and diffed: the rest gives no change, and reading two
+    // charts' whole effective values back as documents was most of the advisor's time.
+    let Some((old, new)) = differing(&a.value(), &b.value()) else {
         return;
     };
-    let result = diff(
+    let read = |value: &Value| {
+        let text = match effective::sorted(value) {
+            Value::Mapping(m) if !m.is_empty() => {
+                Layout::default().mapping_lines(&Value::Mapping(m), 0)
+            }
+            _ => "{}".to_owned(),
+        };
+        Document::parse_values(&format!("{text}\n")).ok()
+    };
+    let (Some(old), Some(new)) = (read(&old), read(&new)) else {
+        return;
+    };
+    let mut result = diff(
         &old,
         &new,
         &DiffOptions {
-            show_secrets,
+            show_secrets: inputs.show_secrets,
             ..Default::default()
         },
     );
+    if !inputs.show_secrets {
+        // The user's secrets are redacted wherever they appear, as in the whole values.
+        let documents: Vec<&Document> = inputs.files.iter().map(|(_, d)| d).collect();
+        result
+            .secret_values
+            .extend(&crate::secrets::SecretValues::of_documents(&documents));
+    }
     for change in &result.changes {
         let old_value = result.shown_old(change);
         let new_value = result.shown_new(change);
@@ -403,4 +427,47 @@ fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, repo
             });
         }
     }
+}
+
+/// The parts of two values that differ, or `None` when they are equal: entries equal on both
+/// sides are left out of both mappings (a mapping keeps one of them when nothing else would be
+/// left, so that it stays a non-empty mapping); anything else is kept whole.
+fn differing(a: &Value, b: &Value) -> Option<(Value, Value)> {
+    if a == b {
+        return None;
+    }
+    let (Value::Mapping(ma), Value::Mapping(mb)) = (a, b) else {
+        return Some((a.clone(), b.clone()));
+    };
+    let mut old = Mapping::new();
+    let mut new = Mapping::new();
+    let mut witness = None;
+    for (key, x) in ma.iter() {
+        match mb.get(key) {
+            Some(y) => match differing(x, y) {
+                Some((x, y)) => {
+                    old.insert(key.clone(), x);
+                    new.insert(key.clone(), y);
+                }
+                None => {
+                    witness = witness.or(Some((key, x)));
+                }
+            },
+            None => {
+                old.insert(key.clone(), x.clone());
+            }
+        }
+    }
+    for (key, y) in mb.iter() {
+        if ma.get(key).is_none() {
+            new.insert(key.clone(), y.clone());
+        }
+    }
+    if old.is_empty() || new.is_empty() {
+        if let Some((key, x)) = witness {
+            old.insert(key.clone(), x.clone());
+            new.insert(key.clone(), x.clone());
+        }
+    }
+    Some((Value::Mapping(old), Value::Mapping(new)))
 }

@@ -1026,3 +1026,71 @@ fn a_key_b_declares_only_in_its_schema_is_known_unless_the_upgrade_moved_its_pla
     assert_eq!(paths(&report.stale), ["persistence.size"]);
     assert_eq!(paths(&report.already_ignored), ["extraEnvVars.x"]);
 }
+
+#[test]
+fn the_effective_diff_is_the_diff_of_the_whole_effective_values() {
+    // The advisor diffs only the parts that differ; over every corpus pair (with a user
+    // file), that gives the changes the diff of the whole effective values gives (in an
+    // order of their own: a sibling added and one removed may come the other way round).
+    use valuesmith::diff::{diff, DiffOptions};
+    use valuesmith::effective::{effective, render, Format, Inputs};
+    for (index, (chart, dir_a, dir_b)) in pairs().iter().enumerate() {
+        let a = load(dir_a);
+        let b = load(dir_b);
+        let case = generate(
+            a.values(),
+            b.values(),
+            b.schema().map(|s| s.json()),
+            0x5eed + index as u64,
+        );
+        let (report, document) = run(&a, &b, "user.yaml", &case.text);
+        let files = vec![("user.yaml".to_owned(), document)];
+        let whole = |chart: &Chart| {
+            let e = effective(Inputs {
+                chart: Some(chart),
+                files: &files,
+                sets: &[],
+                helm: HelmVersion::V4,
+            })
+            .unwrap();
+            Document::parse_values(&render(&e, Format::Yaml, true)).unwrap()
+        };
+        let result = diff(
+            &whole(&a),
+            &whole(&b),
+            &DiffOptions {
+                show_secrets: true,
+                ..Default::default()
+            },
+        );
+        let mut expected: Vec<(String, String, Option<Value>, Option<Value>)> = result
+            .changes
+            .iter()
+            .map(|c| {
+                (
+                    c.kind.as_str().to_owned(),
+                    c.path.to_string(),
+                    result.shown_old(c),
+                    result.shown_new(c),
+                )
+            })
+            .collect();
+        let mut got: Vec<(String, String, Option<Value>, Option<Value>)> = report
+            .effective_diff
+            .iter()
+            .map(|c| {
+                (
+                    c.kind.to_owned(),
+                    c.path.to_string(),
+                    c.old.clone(),
+                    c.new.clone(),
+                )
+            })
+            .collect();
+        let key = |c: &(String, String, Option<Value>, Option<Value>)| (c.1.clone(), c.0.clone());
+        expected.sort_by_key(key);
+        got.sort_by_key(key);
+        assert!(!expected.is_empty() || a.values() == b.values());
+        assert_eq!(got, expected, "{chart} {} -> {}", a.version(), b.version());
+    }
+}
