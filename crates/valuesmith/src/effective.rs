@@ -28,6 +28,7 @@ use coalesce::{coalesce, enabled_view, merge_maps, raw_view, Clash, Ctx};
 #[cfg(test)]
 mod tests;
 
+pub(crate) use report::sorted;
 pub use report::{explain, render, Format};
 
 use std::collections::HashSet;

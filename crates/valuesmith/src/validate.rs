@@ -40,7 +40,7 @@ use crate::document::{Document, FileReadError};
 
 pub use chart::{is_free_form_key, ChartValues};
 pub use render::{render, Format};
-pub use schema::Schema;
+pub use schema::{Explained, Schema};
 
 /// The stable code of a finding (docs/validate.md). Scripts and CI match on these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use valuesmith::advise::{self, advise, draft_rules, write_renames, AdviseInputs};
+use valuesmith::advise::{self, advise, draft_rules, rewrite, AdviseInputs};
 use valuesmith::chart::Chart;
 use valuesmith::diagnostic::Color;
 use valuesmith::files::Output;
@@ -93,39 +93,39 @@ pub fn run(
         ));
     }
     let sets = args.sets.flags();
-    let report = advise(AdviseInputs {
+    let inputs = AdviseInputs {
         from: &from,
         to: &to,
         files: &files,
         sets: &sets,
         helm: helm.into(),
         show_secrets: args.show_secrets,
-    })?;
-    if args.rules || args.write.is_some() || args.in_place || args.format != Format::Human {
+    };
+    if args.write.is_some() || args.in_place {
+        let targets: Vec<PathBuf> = match &args.write {
+            Some(out) => vec![out.clone()],
+            None => args.files.iter().map(PathBuf::from).collect(),
+        };
+        let shown: Vec<String> = targets.iter().map(|t| t.display().to_string()).collect();
+        let rewritten = rewrite(inputs, &shown)?;
+        let report = &rewritten.report;
         for note in &report.notes {
             eprintln!("note: {note}");
         }
-    }
-    if args.rules {
-        write_stdout(&draft_rules(&report))?;
-        return Ok(status(report.needs_action()));
-    }
-    if args.write.is_some() || args.in_place {
         let mut outputs = Vec::new();
         let mut text = String::new();
-        let mut applied = Vec::new();
-        for (name, document) in &files {
-            let written = write_renames(name, document, &report)?;
-            let target = args.write.clone().unwrap_or_else(|| PathBuf::from(name));
+        let mut applied = 0;
+        for (written, target) in rewritten.files.into_iter().zip(targets) {
+            let name = &written.file;
             for (from, to) in &written.applied {
                 text.push_str(&format!("  > {from} -> {to}    ({name})\n"));
-                applied.push(from.clone());
             }
             for (from, to, why) in &written.skipped {
                 text.push_str(&format!(
                     "  = {from} -> {to}: not renamed, {why}    ({name})\n"
                 ));
             }
+            applied += written.applied.len();
             if args.write.is_some() || !written.applied.is_empty() {
                 outputs.push(Output {
                     path: target,
@@ -134,32 +134,35 @@ pub fn run(
             }
         }
         write_all(&outputs, args.force || args.in_place)?;
-        let left: Vec<&advise::Stale> = report
-            .stale
-            .iter()
-            .filter(|s| !applied.contains(&s.path))
-            .collect();
+        let left = &rewritten.left;
         let mut out = format!(
-            "{} {} -> {}: {} rename(s) applied\n{text}",
-            report.to.name,
-            report.from.version,
-            report.to.version,
-            applied.len()
+            "{} {} -> {}: {applied} rename(s) applied\n{text}",
+            report.to.name, report.from.version, report.to.version,
         );
-        if !left.is_empty() || !report.schema.is_empty() {
+        if left.needs_action() {
             out.push_str("left for you:\n");
-            for stale in &left {
+            for stale in &left.stale {
                 out.push_str(&format!(
                     "  ! {}  {} is not a key of {}\n",
                     stale.at, stale.path, report.to.version
                 ));
             }
-            for failure in &report.schema {
+            for failure in &left.schema {
                 out.push_str(&format!("  ! {}  {}\n", failure.at, failure.message));
             }
         }
         write_stdout(&out)?;
-        return Ok(status(!left.is_empty() || !report.schema.is_empty()));
+        return Ok(status(left.needs_action()));
+    }
+    let report = advise(inputs)?;
+    if args.rules || args.format != Format::Human {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    if args.rules {
+        write_stdout(&draft_rules(&report))?;
+        return Ok(status(report.needs_action()));
     }
     let format = match args.format {
         Format::Human => advise::Format::Human,

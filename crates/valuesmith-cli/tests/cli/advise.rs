@@ -89,10 +89,12 @@ fn advise_rules_pasted_into_a_catalog_then_migrate_gives_the_written_file() {
         Some(1),
         "schema failures are left: exit 1"
     );
-    insta::assert_snapshot!(
-        "advise_traefik_write",
-        String::from_utf8(run.stdout).unwrap()
-    );
+    // What is left is read off the written file: `logs` went with the renames, so only
+    // `myCustomThing` is left, at its line in the written file.
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    let tmp_shown = tmp.path().display().to_string();
+    assert!(!stdout.contains("`logs`"), "{stdout}");
+    insta::assert_snapshot!("advise_traefik_write", stdout.replace(&tmp_shown, "[TMP]"));
     assert_eq!(
         std::fs::read(&values).unwrap(),
         original,
@@ -200,4 +202,38 @@ fn advise_bad_input() {
         .args(["--to-chart", TRAEFIK_B, "--write", "out.yaml"]);
         c
     });
+}
+
+#[test]
+fn advise_schema_pass_sees_the_set_flags() {
+    // The flags are part of the values B's schema sees: `--set deployment.replicas=three` is
+    // a string where B's schema wants an integer, and `--set myCustomThing=null` sets last the
+    // key B's schema refuses (a `null` deletes only a key the chart has, as in Helm), so both
+    // failures are the flags', and `logs` stays the file's.
+    let output = traefik(&[
+        "--set",
+        "myCustomThing=null",
+        "--set",
+        "deployment.replicas=three",
+        "--format",
+        "json",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let schema: Vec<String> = report["schema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}: {}",
+                f["at"]["file"].as_str().unwrap(),
+                f["at"]["line"],
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    insta::assert_debug_snapshot!("advise_schema_with_set_flags", schema);
 }

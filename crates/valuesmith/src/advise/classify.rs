@@ -1,6 +1,7 @@
 //! Sorting the user's values into the report's groups (docs/advise.md, "How each group is
 //! decided").
 
+use super::known::Known;
 use super::rename::Guesser;
 use super::{
     AdviseError, AdviseInputs, At, ChartId, EffectiveChange, Frozen, Guess, HelmOutcome, Redundant,
@@ -9,11 +10,11 @@ use super::{
 use crate::chart::Chart;
 use crate::diff::{diff, ChangeKind, DiffOptions};
 use crate::document::Document;
+use crate::edit::Layout;
 use crate::effective::{self, effective, Effective, HelmVersion, Inputs};
 use crate::path::{Path, Segment};
 use crate::secrets::shown;
-use crate::validate::{validate_document, Code, ValidateOptions};
-use crate::value::Value;
+use crate::value::{Mapping, Value};
 
 /// One value the user set: a scalar, a list (lists replace as a whole), an empty mapping or a
 /// `null`.
@@ -47,7 +48,7 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
     let entries = user_entries(&eff_a, inputs.files);
     let show = |path: &Path, value: &Value| shown(path, value, inputs.show_secrets);
 
-    let schema = schema_failures(inputs);
+    let schema = super::schema::failures(inputs, &eff_b);
     let mut report = Report {
         from: chart_id(inputs.from),
         to: chart_id(inputs.to),
@@ -69,9 +70,11 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
         inputs.to.values_document(),
         inputs.to.version(),
     );
+    let known_a = Known::new(&eff_a, &defaults_a, None);
+    let known_b = Known::new(&eff_b, &defaults_b, Some(&defaults_a));
     for entry in &entries {
-        let knew_a = knows(&defaults_a, &entry.path);
-        if !knows(&defaults_b, &entry.path) {
+        let knew_a = known_a.knows(&entry.path);
+        if !known_b.knows(&entry.path) {
             let mut guesses = guesser.guesses(&entry.path);
             mark_confident(&mut guesses, knew_a, &entries);
             // Secret where it is, or where any guess would move it (docs/secrets.md).
@@ -115,7 +118,7 @@ pub(super) fn run(inputs: AdviseInputs<'_>) -> Result<Report, AdviseError> {
         type_changes(&defaults_a, &defaults_b, entry, &mut report.type_changes);
     }
 
-    effective_diff(&eff_a, &eff_b, inputs.show_secrets, &mut report);
+    effective_diff(inputs, &eff_a, &eff_b, &mut report);
     Ok(report)
 }
 
@@ -269,31 +272,6 @@ fn null_paths(value: &Value, path: &Path, out: &mut Vec<Path>) {
     }
 }
 
-/// Whether the defaults have `path`, or a place where the chart takes any key: under an
-/// empty mapping or an empty value, under keys Kubernetes objects fill (`...annotations`,
-/// `resources`, ...: the same rule as `validate`'s `unknown-key`), and Helm's own `global`.
-pub(super) fn knows(defaults: &Value, path: &Path) -> bool {
-    let mut node = defaults;
-    for (i, segment) in path.segments().iter().enumerate() {
-        let Segment::Key(key) = segment else {
-            return true;
-        };
-        match node {
-            Value::Mapping(m) if m.is_empty() => return true,
-            Value::Mapping(m) => match m.get(key) {
-                Some(child) => node = child,
-                None => return i == 0 && key == "global",
-            },
-            Value::Null => return true,
-            _ => return false,
-        }
-        if crate::validate::is_free_form_key(key) {
-            return true;
-        }
-    }
-    true
-}
-
 /// A guess is confident when it is strong enough, clearly ahead of the next, the key was one
 /// that A knew (renaming a key that was already ignored would change what the deployment
 /// does) and nothing the user sets is in the way.
@@ -308,42 +286,6 @@ fn mark_confident(guesses: &mut [Guess], knew_a: bool, entries: &[Entry]) {
             && top.confidence >= second.saturating_add(10)
             && !in_the_way;
     }
-}
-
-/// B's schema on the values Helm would use for each file, at the file's lines.
-fn schema_failures(inputs: AdviseInputs<'_>) -> Vec<SchemaFailure> {
-    fn has_schema(chart: &Chart) -> bool {
-        chart.schema().is_some() || chart.subcharts().iter().any(has_schema)
-    }
-    if !has_schema(inputs.to) {
-        return Vec::new();
-    }
-    let options = ValidateOptions {
-        chart: Some(inputs.to),
-        helm: inputs.helm,
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    for (name, document) in inputs.files {
-        let mut findings = validate_document(name, document, &options);
-        if !inputs.show_secrets {
-            crate::secrets::redact_findings(&mut findings, name, &document.to_bytes());
-        }
-        for finding in findings {
-            if finding.code == Code::Schema {
-                out.push(SchemaFailure {
-                    at: At {
-                        file: finding.file,
-                        line: Some(finding.location.line),
-                        column: Some(finding.location.column),
-                    },
-                    message: finding.message,
-                    hint: finding.hint,
-                });
-            }
-        }
-    }
-    out
 }
 
 /// Whether B's schema refuses the key: a failure on the line of the key or of one of its
@@ -379,7 +321,10 @@ pub(super) fn key_line(document: &Document, path: &Path) -> Option<usize> {
 }
 
 /// Where the key of `path` is written in `document`.
-fn key_location(document: &Document, path: &Path) -> Option<crate::diagnostic::Location> {
+pub(super) fn key_location(
+    document: &Document,
+    path: &Path,
+) -> Option<crate::diagnostic::Location> {
     let (parent, Segment::Key(key)) = path.split_last()? else {
         return None;
     };
@@ -415,21 +360,44 @@ fn type_changes(a: &Value, b: &Value, entry: &Entry, out: &mut Vec<TypeChange>) 
 }
 
 /// The effective diff, and from it the changes under keys the user did not set.
-fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, report: &mut Report) {
-    let read = |e: &Effective<'_>| {
-        Document::parse_values(&effective::render(e, effective::Format::Yaml, true)).ok()
-    };
-    let (Some(old), Some(new)) = (read(a), read(b)) else {
+fn effective_diff(
+    inputs: AdviseInputs<'_>,
+    a: &Effective<'_>,
+    b: &Effective<'_>,
+    report: &mut Report,
+) {
+    // Only what differs is rendered and diffed: the rest gives no change, and reading two
+    // charts' whole effective values back as documents was most of the advisor's time.
+    let Some((old, new)) = differing(&a.value(), &b.value()) else {
         return;
     };
-    let result = diff(
+    let read = |value: &Value| {
+        let text = match effective::sorted(value) {
+            Value::Mapping(m) if !m.is_empty() => {
+                Layout::default().mapping_lines(&Value::Mapping(m), 0)
+            }
+            _ => "{}".to_owned(),
+        };
+        Document::parse_values(&format!("{text}\n")).ok()
+    };
+    let (Some(old), Some(new)) = (read(&old), read(&new)) else {
+        return;
+    };
+    let mut result = diff(
         &old,
         &new,
         &DiffOptions {
-            show_secrets,
+            show_secrets: inputs.show_secrets,
             ..Default::default()
         },
     );
+    if !inputs.show_secrets {
+        // The user's secrets are redacted wherever they appear, as in the whole values.
+        let documents: Vec<&Document> = inputs.files.iter().map(|(_, d)| d).collect();
+        result
+            .secret_values
+            .extend(&crate::secrets::SecretValues::of_documents(&documents));
+    }
     for change in &result.changes {
         let old_value = result.shown_old(change);
         let new_value = result.shown_new(change);
@@ -465,4 +433,47 @@ fn effective_diff(a: &Effective<'_>, b: &Effective<'_>, show_secrets: bool, repo
             });
         }
     }
+}
+
+/// The parts of two values that differ, or `None` when they are equal: entries equal on both
+/// sides are left out of both mappings (a mapping keeps one of them when nothing else would be
+/// left, so that it stays a non-empty mapping); anything else is kept whole.
+fn differing(a: &Value, b: &Value) -> Option<(Value, Value)> {
+    if a == b {
+        return None;
+    }
+    let (Value::Mapping(ma), Value::Mapping(mb)) = (a, b) else {
+        return Some((a.clone(), b.clone()));
+    };
+    let mut old = Mapping::new();
+    let mut new = Mapping::new();
+    let mut witness = None;
+    for (key, x) in ma.iter() {
+        match mb.get(key) {
+            Some(y) => match differing(x, y) {
+                Some((x, y)) => {
+                    old.insert(key.clone(), x);
+                    new.insert(key.clone(), y);
+                }
+                None => {
+                    witness = witness.or(Some((key, x)));
+                }
+            },
+            None => {
+                old.insert(key.clone(), x.clone());
+            }
+        }
+    }
+    for (key, y) in mb.iter() {
+        if ma.get(key).is_none() {
+            new.insert(key.clone(), y.clone());
+        }
+    }
+    if old.is_empty() || new.is_empty() {
+        if let Some((key, x)) = witness {
+            old.insert(key.clone(), x.clone());
+            new.insert(key.clone(), x.clone());
+        }
+    }
+    Some((Value::Mapping(old), Value::Mapping(new)))
 }

@@ -11,13 +11,16 @@
 //!
 //! From the report, [`draft_rules`] prints a catalog release block that `migrate` accepts and
 //! [`write_renames`] applies the confident renames to one file with
-//! [`crate::edit::DocumentMut::apply`], so that both give the same file. [`render`] gives the
+//! [`crate::edit::DocumentMut::apply`], so that both give the same file; [`rewrite`] does
+//! it for every file and advises again on what it wrote (what is left for the user). [`render`] gives the
 //! `human`, `json`, `markdown` and `github` reports.
 
 mod classify;
+mod known;
 mod rename;
 mod report;
 mod rules;
+mod schema;
 
 use serde::Serialize;
 
@@ -29,7 +32,9 @@ use crate::path::Path;
 use crate::value::Value;
 
 pub use report::{render, Format};
-pub use rules::{draft_rules, rename_patch, write_renames, WriteError, Written};
+pub use rules::{
+    draft_rules, rename_patch, rewrite, write_renames, Rewritten, WriteError, Written,
+};
 
 /// The confidence (in percent) from which a rename guess is applied by `--write` and written
 /// as a `rename` rule by `--rules`; guesses below it are only shown.
@@ -104,6 +109,14 @@ pub struct At {
 }
 
 impl At {
+    fn in_file(file: String, location: crate::diagnostic::Location) -> At {
+        At {
+            file,
+            line: Some(location.line),
+            column: Some(location.column),
+        }
+    }
+
     fn of(source: &Source) -> Option<At> {
         match source {
             Source::File { file, location } => Some(At {

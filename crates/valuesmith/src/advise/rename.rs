@@ -374,9 +374,14 @@ fn type_differs(old: Option<&Value>, new: Option<&Value>) -> bool {
 }
 
 /// Whether two key names are the same word: equal letters, one inside the other
-/// (`nodeExporter`, `prometheus-node-exporter`), or a near spelling.
+/// (`nodeExporter`, `prometheus-node-exporter`; a plural's singular too: `logs`,
+/// `accessLog`), or a near spelling.
 fn akin_keys(x: &str, y: &str) -> bool {
-    let (nx, ny) = (normalise(x), normalise(y));
+    let singular = |n: String| match n.strip_suffix('s') {
+        Some(stem) if stem.len() >= 3 => stem.to_owned(),
+        _ => n,
+    };
+    let (nx, ny) = (singular(normalise(x)), singular(normalise(y)));
     !nx.is_empty()
         && !ny.is_empty()
         && (nx == ny

@@ -5,7 +5,7 @@
 //! makes the same changes, so [`write_renames`] gives the file that `migrate` gives for the
 //! rules [`draft_rules`] prints.
 
-use super::{Report, CONFIDENT};
+use super::{advise, AdviseError, AdviseInputs, Report, CONFIDENT};
 use crate::diagnostic::{Diagnostic, ToDiagnostic};
 use crate::document::Document;
 use crate::edit::{render_flow, DocumentMut};
@@ -16,6 +16,8 @@ use crate::value::Value;
 /// A file with the confident renames applied.
 #[derive(Debug, Clone)]
 pub struct Written {
+    /// The file's name as given.
+    pub file: String,
     /// The new text (every byte outside the moved keys kept).
     pub text: String,
     /// The renames applied, `(from, to)`.
@@ -28,6 +30,17 @@ pub struct Written {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WriteError {
+    /// The advisor could not run on the files as given or as written.
+    #[error(transparent)]
+    Advise(#[from] AdviseError),
+    /// A written file does not read back as values (the editor's fault, not the user's).
+    #[error("{file}: the written file does not read back: {error}")]
+    Reread {
+        /// The file.
+        file: String,
+        /// Why, in words.
+        error: String,
+    },
     /// The editor refused a change (the file is left as it was).
     #[error("{file}: the renames could not be written: {error}")]
     Edit {
@@ -40,8 +53,54 @@ pub enum WriteError {
 
 impl ToDiagnostic for WriteError {
     fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(self.to_string())
+        match self {
+            WriteError::Advise(error) => error.to_diagnostic(),
+            other => Diagnostic::error(other.to_string()),
+        }
     }
+}
+
+/// What `advise --write` and `-i` do: the report, every file with the confident renames
+/// applied, and the report again on the written files, which is what is left for the user.
+#[derive(Debug, Clone)]
+pub struct Rewritten {
+    /// The report on the files as given.
+    pub report: Report,
+    /// Each file with the renames applied, in the order given.
+    pub files: Vec<Written>,
+    /// The report on the written files (layered in the same order, with the same flags),
+    /// their lines those of the written text: the stale keys and schema failures that remain.
+    pub left: Report,
+}
+
+/// Advises on `inputs`, applies the confident renames to every file, and advises again on
+/// the written files, each shown under its name in `shown` (where it is written: `OUT`, or
+/// the file itself in place); a missing name keeps the file's own.
+pub fn rewrite(inputs: AdviseInputs<'_>, shown: &[String]) -> Result<Rewritten, WriteError> {
+    let report = advise(inputs)?;
+    let mut files = Vec::new();
+    let mut written_documents = Vec::new();
+    for (i, (name, document)) in inputs.files.iter().enumerate() {
+        let written = write_renames(name, document, &report)?;
+        let document = Document::values_from_bytes(written.text.as_bytes()).map_err(|error| {
+            WriteError::Reread {
+                file: name.clone(),
+                error: error.to_string(),
+            }
+        })?;
+        let name = shown.get(i).unwrap_or(name).clone();
+        written_documents.push((name, document));
+        files.push(written);
+    }
+    let left = advise(AdviseInputs {
+        files: &written_documents,
+        ..inputs
+    })?;
+    Ok(Rewritten {
+        report,
+        files,
+        left,
+    })
 }
 
 /// The changes `migrate` makes for `rename` rules `renames` on `value`: each key present
@@ -130,6 +189,7 @@ pub fn write_renames(
         })?;
     }
     Ok(Written {
+        file: file.to_owned(),
         text: editor.to_text(),
         applied,
         skipped,

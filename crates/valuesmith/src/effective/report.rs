@@ -92,7 +92,7 @@ pub fn explain(effective: &Effective<'_>, show_secrets: bool) -> String {
 }
 
 /// `value` with every mapping's keys in byte order, as Helm (Go) prints them.
-fn sorted(value: &Value) -> Value {
+pub(crate) fn sorted(value: &Value) -> Value {
     match value {
         Value::Mapping(map) => {
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();

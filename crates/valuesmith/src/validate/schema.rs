@@ -28,6 +28,7 @@ pub struct Schema {
     name: String,
     draft: Draft,
     validator: Validator,
+    json: serde_json::Value,
 }
 
 impl fmt::Debug for Schema {
@@ -92,6 +93,7 @@ impl Schema {
             name: name.to_owned(),
             draft,
             validator,
+            json,
         })
     }
 
@@ -120,6 +122,12 @@ impl Schema {
             Draft::Draft201909 => "2019-09",
             _ => "2020-12",
         }
+    }
+
+    /// The schema as read (without a `$schema` that names no known draft): what the upgrade
+    /// advisor walks to learn which keys the schema declares.
+    pub fn json(&self) -> &serde_json::Value {
+        &self.json
     }
 
     /// Whether `value` (what Helm would use) satisfies the schema.
@@ -166,6 +174,39 @@ impl Schema {
                 }
             }
         }
+    }
+
+    /// Every violation of the schema by `value`, in words, each at the path of the value it
+    /// is about (for a property the schema does not allow, at the property's own path): what
+    /// the upgrade advisor places at the line or flag that set it.
+    pub fn explain(&self, value: &Value) -> Vec<Explained> {
+        let instance = value.to_json();
+        let mut out = Vec::new();
+        for violation in self.violations(&instance) {
+            let mut path = Path::root();
+            let mut json = Some(&instance);
+            for part in &violation.pointer {
+                let segment = match (json, part.parse::<usize>()) {
+                    (Some(serde_json::Value::Array(_)), Ok(i)) => Segment::Index(i),
+                    _ => Segment::Key(part.clone()),
+                };
+                json = json.and_then(|j| match (&segment, j) {
+                    (Segment::Index(i), serde_json::Value::Array(items)) => items.get(*i),
+                    (_, serde_json::Value::Object(map)) => map.get(part),
+                    _ => None,
+                });
+                path = path.child(segment);
+            }
+            for (key, message) in violation.messages(&path) {
+                out.push(Explained {
+                    about_key: key.is_some(),
+                    path: key.map_or_else(|| path.clone(), |k| path.key(k)),
+                    message,
+                    hint: violation.hint.clone(),
+                });
+            }
+        }
+        out
     }
 
     /// Every violation of the schema by `instance`.
@@ -215,6 +256,20 @@ impl Schema {
             })
             .collect()
     }
+}
+
+/// One violation of a schema, in words ([`Schema::explain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    /// The value it is about (a property the schema does not allow: the property).
+    pub path: Path,
+    /// Whether it is about the key at `path` (a property the schema does not allow) rather
+    /// than its value.
+    pub about_key: bool,
+    /// What the schema says.
+    pub message: String,
+    /// Which rule of which schema.
+    pub hint: String,
 }
 
 /// One violation, before it is placed in a file.
