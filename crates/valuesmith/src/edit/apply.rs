@@ -4,14 +4,16 @@
 //! Each change is planned against the last parsed document. A change whose planning would
 //! read what an earlier pending change rewrites (a path under or above it, a position in a
 //! sequence whose length changed, a byte range it touches) first has the pending splices
-//! written and parsed; independent changes share one parse. Whatever the grouping, the
+//! written and parsed; independent changes share one parse. Sets, removals, appends and
+//! moves of a key to a free key are planned as splices; a reorder, an insertion before the
+//! end and a move onto a present key are written on their own. Whatever the grouping, the
 //! result is accepted only when its value equals [`Patch::applied`] to the old value; when a
 //! group does not verify (or any change fails), the patch is written again one change at a
 //! time from the start, which gives the same result or the same error as separate edits.
 
 use std::ops::Range;
 
-use super::{DocumentMut, EditError, Lookup, Tree};
+use super::{DocumentMut, EditError, Lookup, Slot, Tree};
 use crate::document::{NodeId, NodeKind};
 use crate::patch::{Change, Patch};
 use crate::path::{identity_of, Path, Segment};
@@ -32,6 +34,8 @@ pub struct PatchError {
 struct Planned {
     /// The path the change replaces, removes or creates.
     path: Path,
+    /// For a move, the path it creates (`path` is the one it empties).
+    moved_to: Option<Path>,
     /// Whether it replaces a value that exists (a set of a path that is there).
     replaces: bool,
     /// The sequence whose length it changes, if any.
@@ -50,7 +54,8 @@ enum Plan {
     Nothing,
     /// Splices on the current text.
     Edits(Planned),
-    /// A change that edits in several passes itself (a move).
+    /// A change that edits in several passes itself (a reorder, an insertion before the
+    /// end, a move onto a present key or into a sequence).
     Own,
 }
 
@@ -223,6 +228,7 @@ impl DocumentMut {
                 let edits = self.plan_set(path, Tree::Value(new.clone()))?;
                 Ok(Plan::Edits(Planned {
                     path: created,
+                    moved_to: None,
                     replaces,
                     resizes,
                     inserted: None,
@@ -242,6 +248,7 @@ impl DocumentMut {
                 let edits = self.plan_remove(path, located)?;
                 Ok(Plan::Edits(Planned {
                     path: path.clone(),
+                    moved_to: None,
                     replaces: false,
                     resizes,
                     inserted: None,
@@ -249,7 +256,8 @@ impl DocumentMut {
                     edits,
                 }))
             }
-            Change::Move { .. } | Change::Reorder { .. } => Ok(Plan::Own),
+            Change::Move { from, to, .. } => self.plan_move(from, to),
+            Change::Reorder { .. } => Ok(Plan::Own),
             Change::Insert { path, position, .. }
                 if self.sequence_len(path)? + appended != *position =>
             {
@@ -266,6 +274,7 @@ impl DocumentMut {
                 let edits = self.plan_set(&path.index(len), Tree::Value(value.clone()))?;
                 Ok(Plan::Edits(Planned {
                     path: path.clone(),
+                    moved_to: None,
                     replaces: false,
                     resizes: Some(path.clone()),
                     inserted: Some(value.clone()),
@@ -274,6 +283,73 @@ impl DocumentMut {
                 }))
             }
         }
+    }
+}
+
+impl DocumentMut {
+    /// Plans the move of the mapping key at `from` to the free key `to` on the current text,
+    /// as [`DocumentMut::rename`] writes it: within one mapping only the key's text changes;
+    /// elsewhere the value is cut with its comments and spliced in at `to`. Anything else
+    /// (`to` present, inside `from`, not a key, or splices that touch) is the rename's own.
+    fn plan_move(&self, from: &Path, to: &Path) -> Result<Plan, EditError> {
+        let located = match self.locate(from)? {
+            Lookup::Found(located) => located,
+            Lookup::Missing { .. } => return Ok(Plan::Nothing),
+        };
+        if to.starts_with(from) || from.starts_with(to) || self.doc.get(to).is_some() {
+            return Ok(Plan::Own);
+        }
+        let mut node = self.doc.root();
+        for segment in &to.segments()[..to.len().saturating_sub(1)] {
+            node = node.and_then(|id| self.doc.child(id, segment));
+            if node == Some(located.node) {
+                return Ok(Plan::Own);
+            }
+        }
+        let (Some((from_parent, Segment::Key(_))), Some((to_parent, Segment::Key(new_key)))) =
+            (from.split_last(), to.split_last())
+        else {
+            return Ok(Plan::Own);
+        };
+        let edits = match located.slot {
+            Slot::MapValue { map, index } if from_parent == to_parent => {
+                let key = self.doc.entries(map).expect("mapping")[index].key;
+                vec![super::Edit {
+                    range: self.doc.node(key).span.clone(),
+                    text: super::render::key(new_key),
+                }]
+            }
+            _ => {
+                let fragment = self.cut(located, self.doc.value_of(located.node));
+                let mut edits = self.plan_remove(from, located)?;
+                let added = self.plan_set(to, Tree::Moved(fragment))?;
+                if edits
+                    .iter()
+                    .any(|a| added.iter().any(|b| touches(&a.range, &b.range)))
+                {
+                    return Ok(Plan::Own);
+                }
+                edits.extend(added);
+                edits
+            }
+        };
+        Ok(Plan::Edits(Planned {
+            path: from.clone(),
+            moved_to: Some(to.clone()),
+            replaces: false,
+            resizes: None,
+            inserted: None,
+            appends_to: None,
+            edits,
+        }))
+    }
+}
+
+impl Planned {
+    /// The paths the change acts on: the one it sets, removes or empties, and a move's
+    /// destination.
+    fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(&self.path).chain(self.moved_to.as_ref())
     }
 }
 
@@ -305,7 +381,9 @@ fn related(earlier: &Planned, change: &Change) -> bool {
         }
     };
     paths.into_iter().any(|path| {
-        nested(&earlier.path, earlier.inserted.as_ref(), path, inserted)
+        earlier
+            .paths()
+            .any(|at| nested(at, earlier.inserted.as_ref(), path, inserted))
             || earlier
                 .resizes
                 .as_ref()
@@ -338,22 +416,18 @@ fn depends(earlier: &Planned, later: &Planned) -> bool {
     let both_append = earlier.appends_to.is_some() && earlier.appends_to == later.appends_to;
     let same_sequence = both_append && earlier.path == later.path && later.resizes.is_some();
     if !same_sequence
-        && nested(
-            &earlier.path,
-            earlier.inserted.as_ref(),
-            &later.path,
-            later.inserted.as_ref(),
-        )
+        && earlier.paths().any(|a| {
+            later
+                .paths()
+                .any(|b| nested(a, earlier.inserted.as_ref(), b, later.inserted.as_ref()))
+        })
     {
         return true;
     }
     // A position in a sequence whose length changed names another item now.
-    for (resized, other) in [
-        (&earlier.resizes, &later.path),
-        (&later.resizes, &earlier.path),
-    ] {
+    for (resized, other) in [(&earlier.resizes, later), (&later.resizes, earlier)] {
         if let Some(sequence) = resized {
-            if through_index(other, sequence) {
+            if other.paths().any(|path| through_index(path, sequence)) {
                 return true;
             }
         }
