@@ -192,13 +192,13 @@ def main():
     example = Path(args.repo) / "examples" / "cluedin"
     values = example / "values-dev-2024-12-02.yml"
     record("validate with the example catalog", measure({
-        "validate --no-config (no catalog found)": [vs, "validate", "--no-config", str(gen / "plain" / "values-dev-2024-12-02.yml")],
+        "validate --no-config (no catalog found)": [vs, "validate", "--no-config", str(gen.parent / "plain" / "values-dev-2024-12-02.yml")],
         "validate with examples/cluedin/releases.yml": [vs, "validate", "--no-config", str(values)],
     }, args.runs), "validate --no-config (no catalog found)", "at most 1.3x",
         "validate with examples/cluedin/releases.yml")
     out = gen / "out"
     record("migrate generated 50 releases x 40 rules", measure({
-        "valuesmith validate (same file, no catalog)": [vs, "validate", "--no-config", str(gen / "plain" / "values-bench-1.0.0.yml")],
+        "valuesmith validate (same file, no catalog)": [vs, "validate", "--no-config", str(gen.parent / "plain" / "values-bench-1.0.0.yml")],
         "valuesmith migrate --to 1.50.0": [vs, "migrate", str(gen / "values-bench-1.0.0.yml"), "--to", "1.50.0", "--from", "1.0.0", "--env", "bench",
                                            "--out-dir", str(out), "--force"],
     }, args.runs), "valuesmith validate (same file, no catalog)", "under 100 ms; at most 3x validate (one step)",

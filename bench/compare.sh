@@ -24,8 +24,10 @@ python3 -m venv "$work/venv"
 
 echo "writing the generated inputs (crates/valuesmith/benches/inputs)..." >&2
 (cd "$root" && cargo run --release --quiet -p valuesmith --example bench_inputs -- "$work/gen")
-mkdir -p "$work/gen/plain"
-cp "$work/gen/values-bench-1.0.0.yml" "$root/examples/cluedin/values-dev-2024-12-02.yml" "$work/gen/plain/"
+# The no-catalog baselines sit outside gen/: catalog discovery looks in every parent folder,
+# and gen/releases.yml (the generated catalog) would be found from gen/plain/.
+mkdir -p "$work/plain"
+cp "$work/gen/values-bench-1.0.0.yml" "$root/examples/cluedin/values-dev-2024-12-02.yml" "$work/plain/"
 
 # ESM imports resolve from the script's folder, so the peer scripts sit beside node_modules.
 cp "$root"/bench/peers/* "$work/"

@@ -5,9 +5,10 @@
 //! and sequence items can be matched by hash. A hash match is always confirmed by a real
 //! comparison, so a collision can cost time but never hide a change.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use similar::DiffOp;
 
@@ -23,14 +24,14 @@ pub(super) const MAX_WALK_DEPTH: usize = 256;
 /// One document with its cache of node hashes.
 struct Side<'a> {
     doc: &'a Document,
-    hashes: HashMap<NodeId, u64>,
+    hashes: FxHashMap<NodeId, u64>,
 }
 
 impl<'a> Side<'a> {
     fn new(doc: &'a Document) -> Self {
         Self {
             doc,
-            hashes: HashMap::new(),
+            hashes: FxHashMap::default(),
         }
     }
 
@@ -82,17 +83,17 @@ impl<'a> Side<'a> {
                     // Sum of per-entry hashes: independent of key order, like mapping equality.
                     let mut sum: u64 = 0;
                     for (entry, child) in entries.iter().zip(&children) {
-                        let mut h = DefaultHasher::new();
+                        let mut h = FxHasher::default();
                         entry.key_text.hash(&mut h);
                         self.hashes[child].hash(&mut h);
                         sum = sum.wrapping_add(h.finish());
                     }
-                    let mut h = DefaultHasher::new();
+                    let mut h = FxHasher::default();
                     (b'm', entries.len(), sum).hash(&mut h);
                     h.finish()
                 }
                 NodeKind::Sequence { items, .. } => {
-                    let mut h = DefaultHasher::new();
+                    let mut h = FxHasher::default();
                     (b's', items.len()).hash(&mut h);
                     for child in &children {
                         self.hashes[child].hash(&mut h);
@@ -119,7 +120,7 @@ impl<'a> Side<'a> {
 
     /// Every item's identity under `key`, or `None` when some item has none or two share one.
     fn identities(&self, items: &[NodeId], key: &str) -> Option<Vec<String>> {
-        let mut seen = HashSet::with_capacity(items.len());
+        let mut seen = FxHashSet::with_capacity_and_hasher(items.len(), Default::default());
         items
             .iter()
             .map(|&item| {
@@ -131,7 +132,7 @@ impl<'a> Side<'a> {
 }
 
 fn scalar_hash(value: &Value) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     match value {
         Value::Null => 0u8.hash(&mut h),
         Value::Bool(b) => (1u8, b).hash(&mut h),

@@ -12,8 +12,6 @@
 //! is a longest common subsequence, so the result is as minimal as Myers' would be; with
 //! repeated items it is a common subsequence, never a wrong one.
 
-use std::collections::HashMap;
-
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 /// The largest differing middle (old and new items together) matched by Myers' algorithm.
@@ -159,7 +157,7 @@ fn anchored(
     ops: &mut Vec<DiffOp>,
 ) {
     // Old positions of each hash, in order; the k-th new occurrence takes the k-th old one.
-    let mut positions: HashMap<u64, (Vec<usize>, usize)> = HashMap::new();
+    let mut positions: rustc_hash::FxHashMap<u64, (Vec<usize>, usize)> = Default::default();
     for i in olds.clone() {
         positions.entry(old[i]).or_default().0.push(i);
     }

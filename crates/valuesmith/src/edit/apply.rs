@@ -4,14 +4,17 @@
 //! Each change is planned against the last parsed document. A change whose planning would
 //! read what an earlier pending change rewrites (a path under or above it, a position in a
 //! sequence whose length changed, a byte range it touches) first has the pending splices
-//! written and parsed; independent changes share one parse. Whatever the grouping, the
+//! written and parsed; independent changes share one parse. Sets, removals, appends and
+//! moves of a key to a free key are planned as splices; a reorder, an insertion before the
+//! end and a move onto a present key are written on their own. Whatever the grouping, the
 //! result is accepted only when its value equals [`Patch::applied`] to the old value; when a
 //! group does not verify (or any change fails), the patch is written again one change at a
 //! time from the start, which gives the same result or the same error as separate edits.
 
+use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 
-use super::{DocumentMut, EditError, Lookup, Tree};
+use super::{DocumentMut, EditError, Lookup, Slot, Tree};
 use crate::document::{NodeId, NodeKind};
 use crate::patch::{Change, Patch};
 use crate::path::{Path, Segment};
@@ -32,6 +35,8 @@ pub struct PatchError {
 struct Planned {
     /// The path the change replaces, removes or creates.
     path: Path,
+    /// For a move, the path it creates (`path` is the one it empties).
+    moved_to: Option<Path>,
     /// Whether it replaces a value that exists (a set of a path that is there).
     replaces: bool,
     /// The sequence whose length it changes, if any.
@@ -43,6 +48,145 @@ struct Planned {
     /// collection are spliced at one offset in the order they were made).
     appends_to: Option<NodeId>,
     edits: Vec<super::Edit>,
+    /// What the checks against later changes look at first.
+    scope: Scope,
+}
+
+/// A cheap outline of where a change acts, so that checking a change against every pending
+/// one stays linear in their number: two changes can only be related when their paths share
+/// the first segment (or one is the whole document), and their splices can only touch when
+/// the byte ranges that hold them do.
+#[derive(Default)]
+struct Scope {
+    /// The hash of the first segment of each path the change acts on; `None` for the root.
+    roots: Vec<Option<u64>>,
+    /// From the first byte its splices replace to the last.
+    hull: Range<usize>,
+}
+
+impl Scope {
+    fn of<'a>(paths: impl Iterator<Item = &'a Path>, edits: &[super::Edit]) -> Scope {
+        let roots = paths
+            .map(|path| {
+                path.segments().first().map(|segment| {
+                    let mut hasher = rustc_hash::FxHasher::default();
+                    segment.hash(&mut hasher);
+                    hasher.finish()
+                })
+            })
+            .collect();
+        let hull = match (
+            edits.iter().map(|e| e.range.start).min(),
+            edits.iter().map(|e| e.range.end).max(),
+        ) {
+            (Some(start), Some(end)) => start..end,
+            _ => 0..0,
+        };
+        Scope { roots, hull }
+    }
+
+    /// Whether a path of one may lie at, above or below a path of the other.
+    fn may_nest(&self, other: &Scope) -> bool {
+        self.roots.iter().any(|a| {
+            other
+                .roots
+                .iter()
+                .any(|b| a.is_none() || b.is_none() || a == b)
+        })
+    }
+}
+
+/// The changes planned on the current text and not yet written, indexed by [`Scope`] so that
+/// a new change is checked only against those it may be related to.
+#[derive(Default)]
+struct Pending {
+    planned: Vec<Planned>,
+    /// Positions in `planned` by the hash of a path's first segment (`None`: the root).
+    by_root: rustc_hash::FxHashMap<Option<u64>, Vec<usize>>,
+    /// Positions in `planned` by the first byte of their hull.
+    by_start: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// The longest hull, which bounds how far before a range a touching hull can start.
+    longest: usize,
+}
+
+impl Pending {
+    fn push(&mut self, planned: Planned) {
+        let at = self.planned.len();
+        for root in &planned.scope.roots {
+            let list = self.by_root.entry(*root).or_default();
+            if list.last() != Some(&at) {
+                list.push(at);
+            }
+        }
+        let hull = &planned.scope.hull;
+        self.by_start.entry(hull.start).or_default().push(at);
+        self.longest = self.longest.max(hull.len());
+        self.planned.push(planned);
+    }
+
+    fn take(&mut self) -> Vec<Planned> {
+        let planned = std::mem::take(&mut self.planned);
+        *self = Pending::default();
+        planned
+    }
+
+    fn remove(&mut self, at: usize) -> Planned {
+        let mut all = self.take();
+        let removed = all.remove(at);
+        all.into_iter().for_each(|p| self.push(p));
+        removed
+    }
+
+    fn insert(&mut self, at: usize, planned: Planned) {
+        let mut all = self.take();
+        all.insert(at, planned);
+        all.into_iter().for_each(|p| self.push(p));
+    }
+
+    /// The positions of the changes whose paths may nest with `scope`'s, in order.
+    fn nesting(&self, scope: &Scope) -> Vec<usize> {
+        let mut found: Vec<usize> = if scope.roots.contains(&None) {
+            (0..self.planned.len()).collect()
+        } else {
+            scope
+                .roots
+                .iter()
+                .chain([&None])
+                .filter_map(|root| self.by_root.get(root))
+                .flatten()
+                .copied()
+                .collect()
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The first pending change that replaces the value at `path`.
+    fn replacing(&self, path: &Path, scope: &Scope) -> Option<usize> {
+        self.nesting(scope)
+            .into_iter()
+            .find(|&at| self.planned[at].replaces && &self.planned[at].path == path)
+    }
+
+    fn any_related(&self, subject: &Subject<'_>) -> bool {
+        self.nesting(&subject.scope)
+            .into_iter()
+            .any(|at| related(&self.planned[at], subject))
+    }
+
+    fn any_depends(&self, later: &Planned) -> bool {
+        let hull = &later.scope.hull;
+        let from = hull.start.saturating_sub(self.longest);
+        let touching = self
+            .by_start
+            .range(from..=hull.end)
+            .flat_map(|(_, list)| list.iter().copied());
+        self.nesting(&later.scope)
+            .into_iter()
+            .chain(touching)
+            .any(|at| depends(&self.planned[at], later))
+    }
 }
 
 enum Plan {
@@ -50,7 +194,8 @@ enum Plan {
     Nothing,
     /// Splices on the current text.
     Edits(Planned),
-    /// A change that edits in several passes itself (a move).
+    /// A change that edits in several passes itself (a reorder, an insertion before the
+    /// end, a move onto a present key or into a sequence).
     Own,
 }
 
@@ -118,30 +263,41 @@ impl DocumentMut {
     fn apply_together(&mut self, patch: &Patch) -> Result<bool, EditError> {
         let old = self.doc.value().clone();
         let mut expected = old;
-        let mut pending: Vec<Planned> = Vec::new();
+        let mut pending = Pending::default();
         for change in patch.changes() {
+            let subject = Subject::of(change);
             // A later value for a path a pending change already sets replaces it (a step that
             // covers several releases may set the image tag once per release).
             if let Change::Set { path, .. } = change {
-                if let Some(at) = pending.iter().position(|p| p.replaces && &p.path == path) {
+                if let Some(at) = pending.replacing(path, &subject.scope) {
                     let planned = pending.remove(at);
-                    if pending.iter().any(|p| related(p, change)) {
+                    if pending.any_related(&subject) {
                         pending.insert(at, planned);
                     }
                 }
             }
             // What the current text says about a path an earlier pending change rewrites is
             // out of date: write those first.
-            if pending.iter().any(|p| related(p, change)) && !self.flush(&mut pending, &expected)? {
+            if pending.any_related(&subject) && !self.flush(&mut pending, &expected)? {
                 return Ok(false);
             }
-            let mut plan = self.plan_change(change, appended(&pending, change))?;
-            if let Plan::Edits(planned) = &plan {
-                if pending.iter().any(|p| depends(p, planned)) {
+            let mut plan = self.plan_change(change, appended(&pending.planned, change))?;
+            if let Plan::Edits(planned) = &mut plan {
+                planned.scope = Scope::of(
+                    planned.paths().chain(planned.resizes.as_ref()),
+                    &planned.edits,
+                );
+                if pending.any_depends(planned) {
                     if !self.flush(&mut pending, &expected)? {
                         return Ok(false);
                     }
                     plan = self.plan_change(change, 0)?;
+                    if let Plan::Edits(planned) = &mut plan {
+                        planned.scope = Scope::of(
+                            planned.paths().chain(planned.resizes.as_ref()),
+                            &planned.edits,
+                        );
+                    }
                 }
             }
             match plan {
@@ -160,11 +316,11 @@ impl DocumentMut {
     }
 
     /// Writes the pending splices and checks the result against `expected`.
-    fn flush(&mut self, pending: &mut Vec<Planned>, expected: &Value) -> Result<bool, EditError> {
-        if pending.is_empty() {
+    fn flush(&mut self, pending: &mut Pending, expected: &Value) -> Result<bool, EditError> {
+        if pending.planned.is_empty() {
             return Ok(true);
         }
-        let edits: Vec<super::Edit> = pending.drain(..).flat_map(|p| p.edits).collect();
+        let edits: Vec<super::Edit> = pending.take().into_iter().flat_map(|p| p.edits).collect();
         match self.commit(&Path::root(), &edits, expected) {
             Ok(()) => Ok(true),
             Err(EditError::Unverified { .. } | EditError::Reparse { .. }) => Ok(false),
@@ -223,11 +379,13 @@ impl DocumentMut {
                 let edits = self.plan_set(path, Tree::Value(new.clone()))?;
                 Ok(Plan::Edits(Planned {
                     path: created,
+                    moved_to: None,
                     replaces,
                     resizes,
                     inserted: None,
                     appends_to,
                     edits,
+                    scope: Scope::default(),
                 }))
             }
             Change::Remove { path, .. } => {
@@ -242,14 +400,17 @@ impl DocumentMut {
                 let edits = self.plan_remove(path, located)?;
                 Ok(Plan::Edits(Planned {
                     path: path.clone(),
+                    moved_to: None,
                     replaces: false,
                     resizes,
                     inserted: None,
                     appends_to: None,
                     edits,
+                    scope: Scope::default(),
                 }))
             }
-            Change::Move { .. } | Change::Reorder { .. } => Ok(Plan::Own),
+            Change::Move { from, to, .. } => self.plan_move(from, to),
+            Change::Reorder { .. } => Ok(Plan::Own),
             Change::Insert { path, position, .. }
                 if self.sequence_len(path)? + appended != *position =>
             {
@@ -266,14 +427,84 @@ impl DocumentMut {
                 let edits = self.plan_set(&path.index(len), Tree::Value(value.clone()))?;
                 Ok(Plan::Edits(Planned {
                     path: path.clone(),
+                    moved_to: None,
                     replaces: false,
                     resizes: Some(path.clone()),
                     inserted: Some(value.clone()),
                     appends_to: block.then_some(id),
                     edits,
+                    scope: Scope::default(),
                 }))
             }
         }
+    }
+}
+
+impl DocumentMut {
+    /// Plans the move of the mapping key at `from` to the free key `to` on the current text,
+    /// as [`DocumentMut::rename`] writes it: within one mapping only the key's text changes;
+    /// elsewhere the value is cut with its comments and spliced in at `to`. Anything else
+    /// (`to` present, inside `from`, not a key, or splices that touch) is the rename's own.
+    fn plan_move(&self, from: &Path, to: &Path) -> Result<Plan, EditError> {
+        let located = match self.locate(from)? {
+            Lookup::Found(located) => located,
+            Lookup::Missing { .. } => return Ok(Plan::Nothing),
+        };
+        if to.starts_with(from) || from.starts_with(to) || self.doc.get(to).is_some() {
+            return Ok(Plan::Own);
+        }
+        let mut node = self.doc.root();
+        for segment in &to.segments()[..to.len().saturating_sub(1)] {
+            node = node.and_then(|id| self.doc.child(id, segment));
+            if node == Some(located.node) {
+                return Ok(Plan::Own);
+            }
+        }
+        let (Some((from_parent, Segment::Key(_))), Some((to_parent, Segment::Key(new_key)))) =
+            (from.split_last(), to.split_last())
+        else {
+            return Ok(Plan::Own);
+        };
+        let edits = match located.slot {
+            Slot::MapValue { map, index } if from_parent == to_parent => {
+                let key = self.doc.entries(map).expect("mapping")[index].key;
+                vec![super::Edit {
+                    range: self.doc.node(key).span.clone(),
+                    text: super::render::key(new_key),
+                }]
+            }
+            _ => {
+                let fragment = self.cut(located, self.doc.value_of(located.node));
+                let mut edits = self.plan_remove(from, located)?;
+                let added = self.plan_set(to, Tree::Moved(fragment))?;
+                if edits
+                    .iter()
+                    .any(|a| added.iter().any(|b| touches(&a.range, &b.range)))
+                {
+                    return Ok(Plan::Own);
+                }
+                edits.extend(added);
+                edits
+            }
+        };
+        Ok(Plan::Edits(Planned {
+            path: from.clone(),
+            moved_to: Some(to.clone()),
+            replaces: false,
+            resizes: None,
+            inserted: None,
+            appends_to: None,
+            edits,
+            scope: Scope::default(),
+        }))
+    }
+}
+
+impl Planned {
+    /// The paths the change acts on: the one it sets, removes or empties, and a move's
+    /// destination.
+    fn paths(&self) -> impl Iterator<Item = &Path> {
+        std::iter::once(&self.path).chain(self.moved_to.as_ref())
     }
 }
 
@@ -288,24 +519,50 @@ fn appended(pending: &[Planned], change: &Change) -> usize {
     }
 }
 
+/// The paths a change of the patch acts on, outlined once for the checks against every
+/// pending change.
+struct Subject<'a> {
+    change: &'a Change,
+    paths: Vec<&'a Path>,
+    inserted: Option<&'a Value>,
+    scope: Scope,
+}
+
+impl<'a> Subject<'a> {
+    fn of(change: &'a Change) -> Self {
+        let (paths, inserted): (Vec<&Path>, _) = match change {
+            Change::Set { path, .. }
+            | Change::Remove { path, .. }
+            | Change::Reorder { path, .. } => (vec![path], None),
+            Change::Move { from, to, .. } => (vec![from, to], None),
+            Change::Insert { path, value, .. } => (vec![path], Some(value)),
+        };
+        let scope = Scope::of(paths.iter().copied(), &[]);
+        Subject {
+            change,
+            paths,
+            inserted,
+            scope,
+        }
+    }
+}
+
 /// Whether `change` acts on a path that the pending `earlier` rewrites (at, above or below
 /// it, or by position in a sequence whose length it changes).
-fn related(earlier: &Planned, change: &Change) -> bool {
-    let (paths, inserted): (Vec<&Path>, _) = match change {
-        Change::Set { path, .. } | Change::Remove { path, .. } | Change::Reorder { path, .. } => {
-            (vec![path], None)
+fn related(earlier: &Planned, subject: &Subject<'_>) -> bool {
+    if !earlier.scope.may_nest(&subject.scope) {
+        return false;
+    }
+    if let Change::Insert { path, .. } = subject.change {
+        // More items for the sequence `earlier` appends to splice after its own.
+        if earlier.appends_to.is_some() && earlier.resizes.as_ref() == Some(path) {
+            return false;
         }
-        Change::Move { from, to, .. } => (vec![from, to], None),
-        Change::Insert { path, value, .. } => {
-            // More items for the sequence `earlier` appends to splice after its own.
-            if earlier.appends_to.is_some() && earlier.resizes.as_ref() == Some(path) {
-                return false;
-            }
-            (vec![path], Some(value))
-        }
-    };
-    paths.into_iter().any(|path| {
-        nested(&earlier.path, earlier.inserted.as_ref(), path, inserted)
+    }
+    subject.paths.iter().any(|path| {
+        earlier
+            .paths()
+            .any(|at| nested(at, earlier.inserted.as_ref(), path, subject.inserted))
             || earlier
                 .resizes
                 .as_ref()
@@ -337,26 +594,29 @@ fn depends(earlier: &Planned, later: &Planned) -> bool {
     // Appends to one sequence, or keys added to one mapping, splice at one offset in order.
     let both_append = earlier.appends_to.is_some() && earlier.appends_to == later.appends_to;
     let same_sequence = both_append && earlier.path == later.path && later.resizes.is_some();
-    if !same_sequence
-        && nested(
-            &earlier.path,
-            earlier.inserted.as_ref(),
-            &later.path,
-            later.inserted.as_ref(),
-        )
+    let may_nest = earlier.scope.may_nest(&later.scope);
+    if may_nest
+        && !same_sequence
+        && earlier.paths().any(|a| {
+            later
+                .paths()
+                .any(|b| nested(a, earlier.inserted.as_ref(), b, later.inserted.as_ref()))
+        })
     {
         return true;
     }
     // A position in a sequence whose length changed names another item now.
-    for (resized, other) in [
-        (&earlier.resizes, &later.path),
-        (&later.resizes, &earlier.path),
-    ] {
-        if let Some(sequence) = resized {
-            if through_index(other, sequence) {
+    for (resized, other) in [(&earlier.resizes, later), (&later.resizes, earlier)] {
+        if let Some(sequence) = resized.as_ref().filter(|_| may_nest) {
+            if other.paths().any(|path| through_index(path, sequence)) {
                 return true;
             }
         }
+    }
+    // Edges count here (an insertion may touch the end of another edit).
+    let (a, b) = (&earlier.scope.hull, &later.scope.hull);
+    if a.start > b.end || b.start > a.end {
+        return false;
     }
     earlier.edits.iter().any(|a| {
         later.edits.iter().any(|b| {

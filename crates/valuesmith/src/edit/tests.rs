@@ -112,6 +112,53 @@ fn rename_in_place_and_move() {
 }
 
 #[test]
+fn a_patch_of_moves_and_sets_is_written_on_one_read() {
+    let text = "application:\n  gql:\n    # the token\n    token: abc # secret\n    x: 1\n    w: 3\n  cluedin:\n    y: 2\n";
+    let mut patch = crate::patch::Patch::new();
+    let change = |from: &str, to: &str, value: Value| Change::Move {
+        from: p(from),
+        to: p(to),
+        value,
+    };
+    patch.push(change(
+        "application.gql.token",
+        "application.cluedin.gql.hubSpotToken",
+        s("abc"),
+    ));
+    patch.push(change(
+        "application.gql.x",
+        "application.gql.z",
+        Value::Int(1),
+    ));
+    patch.push(Change::Set {
+        path: p("application.gql.w"),
+        old: None,
+        new: Value::Int(4),
+    });
+    let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
+    doc.apply(&patch).unwrap();
+    assert_eq!(
+        doc.to_text(),
+        "application:\n  gql:\n    z: 1\n    w: 4\n  cluedin:\n    y: 2\n    gql:\n      # the token\n      hubSpotToken: abc # secret\n"
+    );
+    assert_eq!(doc.reparses(), 1);
+    // A move onto a present key with another value is still the rename's conflict.
+    let mut conflict = crate::patch::Patch::new();
+    conflict.push(change(
+        "application.gql.z",
+        "application.gql.w",
+        Value::Int(1),
+    ));
+    assert!(matches!(
+        doc.apply(&conflict),
+        Err(PatchError {
+            index: 0,
+            error: EditError::Conflict { .. }
+        })
+    ));
+}
+
+#[test]
 fn rename_conflict() {
     let mut doc = DocumentMut::new(Document::parse_values("a: 1\nb: 2\n").unwrap());
     assert!(matches!(
