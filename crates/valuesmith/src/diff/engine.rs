@@ -5,7 +5,7 @@
 //! and sequence items can be matched by hash. A hash match is always confirmed by a real
 //! comparison, so a collision can cost time but never hide a change.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};

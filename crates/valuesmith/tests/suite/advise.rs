@@ -1046,22 +1046,19 @@ fn the_effective_diff_is_the_diff_of_the_whole_effective_values() {
         let (report, document) = run(&a, &b, "user.yaml", &case.text);
         let files = vec![("user.yaml".to_owned(), document)];
         let whole = |chart: &Chart| {
-            let e = effective(Inputs {
-                chart: Some(chart),
-                files: &files,
-                sets: &[],
-                helm: HelmVersion::V4,
-            })
+            let e = effective(
+                Inputs::default()
+                    .with_chart(Some(chart))
+                    .with_files(&files)
+                    .with_helm(HelmVersion::V4),
+            )
             .unwrap();
             Document::parse_values(&render(&e, Format::Yaml, true)).unwrap()
         };
         let result = diff(
             &whole(&a),
             &whole(&b),
-            &DiffOptions {
-                show_secrets: true,
-                ..Default::default()
-            },
+            &DiffOptions::default().with_show_secrets(true),
         );
         let mut expected: Vec<(String, String, Option<Value>, Option<Value>)> = result
             .changes
