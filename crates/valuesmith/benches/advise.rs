@@ -33,14 +33,9 @@ fn bench(c: &mut Criterion) {
     )];
     let a = Chart::load(&chart("88.0.0")).unwrap();
     let b = Chart::load(&chart("88.5.3")).unwrap();
-    let inputs = AdviseInputs {
-        from: &a,
-        to: &b,
-        files: &files,
-        sets: &[],
-        helm: HelmVersion::V4,
-        show_secrets: false,
-    };
+    let inputs = AdviseInputs::new(&a, &b)
+        .with_files(&files)
+        .with_helm(HelmVersion::V4);
     let mut group = c.benchmark_group("advise");
     group.sample_size(20);
     group.bench_function(
@@ -51,12 +46,7 @@ fn bench(c: &mut Criterion) {
         bench.iter(|| {
             let a = Chart::load(&chart("88.0.0")).unwrap();
             let b = Chart::load(&chart("88.5.3")).unwrap();
-            let report = advise(AdviseInputs {
-                from: &a,
-                to: &b,
-                ..inputs
-            })
-            .unwrap();
+            let report = advise(AdviseInputs::new(&a, &b).with_files(&files)).unwrap();
             report.redundant.len()
         })
     });

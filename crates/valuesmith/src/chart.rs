@@ -133,8 +133,8 @@ impl ToDiagnostic for ChartError {
             ChartError::Yaml(err) => err.to_diagnostic(),
             ChartError::Schema(err) => err.to_diagnostic(),
             ChartError::NotAChart { .. } => Diagnostic::error(self.to_string()).with_hint(
-                "--chart takes a chart folder (with Chart.yaml) or the .tgz that `helm pull` \
-                 or `helm package` writes",
+                "a chart is a folder with Chart.yaml or the .tgz that `helm pull` or \
+                 `helm package` writes",
             ),
             _ => Diagnostic::error(self.to_string()),
         }

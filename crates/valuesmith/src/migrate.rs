@@ -23,7 +23,7 @@ use crate::document::Document;
 use crate::edit::{DocumentMut, EditError};
 pub use crate::patch::Origin;
 use crate::patch::{self, Change, Patch};
-use crate::path::{identity_key, identity_of, Path, Segment};
+use crate::path::{identity_of, shared_identity_key, Path, Segment};
 use crate::plan::{Step, UpgradePath};
 use crate::value::Value;
 use crate::version::Version;
@@ -537,10 +537,10 @@ impl<'a> StepRun<'a> {
             }
             (Value::Sequence(wanted), Some(Value::Sequence(have))) => {
                 let extra = &self.catalog.identity_keys;
-                let key = identity_key(wanted, extra).map(str::to_owned);
-                let Some(key) =
-                    key.filter(|k| identity_key(&have, std::slice::from_ref(k)) == Some(k))
-                else {
+                // The items are matched as `diff` and `drift` match lists: by the one key
+                // that identifies both sides (docs/paths.md).
+                let key = shared_identity_key(&[wanted, &have], extra).map(str::to_owned);
+                let Some(key) = key else {
                     return self.set(path, required, origin);
                 };
                 let mut listed = std::collections::HashSet::new();

@@ -93,14 +93,11 @@ pub fn run(
         ));
     }
     let sets = args.sets.flags();
-    let inputs = AdviseInputs {
-        from: &from,
-        to: &to,
-        files: &files,
-        sets: &sets,
-        helm: helm.into(),
-        show_secrets: args.show_secrets,
-    };
+    let inputs = AdviseInputs::new(&from, &to)
+        .with_files(&files)
+        .with_sets(&sets)
+        .with_helm(helm.into())
+        .with_show_secrets(args.show_secrets);
     if args.write.is_some() || args.in_place {
         let targets: Vec<PathBuf> = match &args.write {
             Some(out) => vec![out.clone()],

@@ -43,8 +43,10 @@ pub const CONFIDENT: u8 = 80;
 /// The lowest confidence (in percent) at which a guess is shown at all.
 pub const SHOWN: u8 = 50;
 
-/// What the advisor compares.
+/// What the advisor compares: built with [`AdviseInputs::new`] and the `with_` setters, so
+/// that a new input does not break an embedding tool.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct AdviseInputs<'a> {
     /// Chart A, the version deployed now.
     pub from: &'a Chart,
@@ -58,6 +60,45 @@ pub struct AdviseInputs<'a> {
     pub helm: HelmVersion,
     /// Whether values are shown as they are instead of `<redacted>` where they are secrets.
     pub show_secrets: bool,
+}
+
+impl<'a> AdviseInputs<'a> {
+    /// Moving from chart `from` to chart `to` with no user files or flags, by Helm 4's
+    /// rules, secrets redacted.
+    pub fn new(from: &'a Chart, to: &'a Chart) -> Self {
+        Self {
+            from,
+            to,
+            files: &[],
+            sets: &[],
+            helm: HelmVersion::V4,
+            show_secrets: false,
+        }
+    }
+
+    /// The user's `-f` files in order, each with its name as shown.
+    pub fn with_files(mut self, files: &'a [(String, Document)]) -> Self {
+        self.files = files;
+        self
+    }
+
+    /// The `--set`-style flags, in the order Helm applies them.
+    pub fn with_sets(mut self, sets: &'a [SetFlag]) -> Self {
+        self.sets = sets;
+        self
+    }
+
+    /// Whose coalescing rules to follow.
+    pub fn with_helm(mut self, helm: HelmVersion) -> Self {
+        self.helm = helm;
+        self
+    }
+
+    /// Show secret values instead of `<redacted>`.
+    pub fn with_show_secrets(mut self, show_secrets: bool) -> Self {
+        self.show_secrets = show_secrets;
+        self
+    }
 }
 
 /// Why the advisor could not run (Helm would refuse the values too).

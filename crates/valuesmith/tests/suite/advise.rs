@@ -346,14 +346,12 @@ fn generate(a: &Value, b: &Value, b_schema: Option<&serde_json::Value>, seed: u6
 fn run(a: &Chart, b: &Chart, name: &str, text: &str) -> (Report, Document) {
     let document = Document::values_from_bytes(text.as_bytes()).unwrap();
     let files = vec![(name.to_owned(), document.clone())];
-    let report = advise(AdviseInputs {
-        from: a,
-        to: b,
-        files: &files,
-        sets: &[],
-        helm: HelmVersion::V4,
-        show_secrets: true,
-    })
+    let report = advise(
+        AdviseInputs::new(a, b)
+            .with_files(&files)
+            .with_helm(HelmVersion::V4)
+            .with_show_secrets(true),
+    )
     .unwrap();
     (report, document)
 }
