@@ -48,8 +48,10 @@ pub struct ValuesInput {
     pub path: Option<PathBuf>,
 }
 
-/// The inputs of one `helm template`, as a deployment gives them.
+/// The inputs of one `helm template`, as a deployment gives them: [`Request::new`] and the
+/// `with_` setters build one, so that a new input does not break an embedding tool.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct Request<'a> {
     /// The chart.
     pub chart: &'a ChartRef,
@@ -70,6 +72,59 @@ pub struct Request<'a> {
     /// Show secret values in the report (the user's lines, Helm's messages and the `--set`
     /// flags of the command shown) instead of `<redacted>` (docs/secrets.md).
     pub show_secrets: bool,
+}
+
+impl<'a> Request<'a> {
+    /// `helm template release-name CHART -f VALUES...` with no other flag, secrets redacted.
+    pub fn new(chart: &'a ChartRef, values: &'a [ValuesInput]) -> Self {
+        Self {
+            chart,
+            values,
+            set: &[],
+            set_string: &[],
+            release_name: "release-name",
+            namespace: None,
+            kube_version: None,
+            api_versions: &[],
+            show_secrets: false,
+        }
+    }
+
+    /// The `--set` and `--set-string` assignments.
+    pub fn with_sets(mut self, set: &'a [String], set_string: &'a [String]) -> Self {
+        self.set = set;
+        self.set_string = set_string;
+        self
+    }
+
+    /// The release name (`helm template NAME`).
+    pub fn with_release_name(mut self, release_name: &'a str) -> Self {
+        self.release_name = release_name;
+        self
+    }
+
+    /// `--namespace`.
+    pub fn with_namespace(mut self, namespace: Option<&'a str>) -> Self {
+        self.namespace = namespace;
+        self
+    }
+
+    /// `--kube-version` and `--api-versions`: what `.Capabilities` reports.
+    pub fn with_capabilities(
+        mut self,
+        kube_version: Option<&'a str>,
+        api_versions: &'a [String],
+    ) -> Self {
+        self.kube_version = kube_version;
+        self.api_versions = api_versions;
+        self
+    }
+
+    /// Show secret values instead of `<redacted>`.
+    pub fn with_show_secrets(mut self, show_secrets: bool) -> Self {
+        self.show_secrets = show_secrets;
+        self
+    }
 }
 
 /// Where Helm says a problem is in the chart.
@@ -483,17 +538,10 @@ pub fn check_migration(
         }];
         let report = render(
             helm,
-            &Request {
-                chart: &chart,
-                values: &values,
-                set: &[],
-                set_string: &[],
-                release_name: &catalog.release_name,
-                namespace: Some(&catalog.namespace),
-                kube_version: None,
-                api_versions: &[],
-                show_secrets,
-            },
+            &Request::new(&chart, &values)
+                .with_release_name(&catalog.release_name)
+                .with_namespace(Some(&catalog.namespace))
+                .with_show_secrets(show_secrets),
         )?;
         if !report.is_ok() {
             return Err(RenderError::StepFailed {

@@ -66,17 +66,12 @@ impl HelmArgs {
         values: &'a [ValuesInput],
         show_secrets: bool,
     ) -> Request<'a> {
-        Request {
-            chart,
-            values,
-            set: &self.set,
-            set_string: &self.set_string,
-            release_name: &self.release_name,
-            namespace: self.namespace.as_deref(),
-            kube_version: self.kube_version.as_deref(),
-            api_versions: &self.api_versions,
-            show_secrets,
-        }
+        Request::new(chart, values)
+            .with_sets(&self.set, &self.set_string)
+            .with_release_name(&self.release_name)
+            .with_namespace(self.namespace.as_deref())
+            .with_capabilities(self.kube_version.as_deref(), &self.api_versions)
+            .with_show_secrets(show_secrets)
     }
 }
 

@@ -31,17 +31,7 @@ fn values(name: &str, text: &str) -> ValuesInput {
 }
 
 fn request<'a>(chart: &'a ChartRef, values: &'a [ValuesInput]) -> Request<'a> {
-    Request {
-        chart,
-        values,
-        set: &[],
-        set_string: &[],
-        release_name: "release-name",
-        namespace: None,
-        kube_version: None,
-        api_versions: &[],
-        show_secrets: false,
-    }
+    Request::new(chart, values)
 }
 
 #[test]
