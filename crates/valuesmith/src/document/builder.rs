@@ -141,6 +141,16 @@ impl<'a> Builder<'a> {
             }
             return ReadError::TabIndent { location };
         }
+        // go-yaml takes a `-` before `,`, `]` or `}` in brackets as a plain value; YAML 1.2
+        // (and the parser) do not.
+        if self.reading.is_helm() && message.starts_with("plain scalar cannot start with '-'") {
+            return ReadError::HelmReadsOtherwise {
+                reason: "a lone `-` in brackets: Helm's parser reads it as the string `-` \
+                    (quote it: `[\"-\"]`) (Helm reads `[-]` as `[\"-\"]`)"
+                    .to_owned(),
+                location,
+            };
+        }
         ReadError::Syntax { message, location }
     }
 
@@ -223,7 +233,8 @@ impl<'a> Builder<'a> {
             if let Some(t) = tag_span {
                 let tag_end = base + t.end.byte_offset().unwrap_or(t.end.index());
                 if self.reading.is_helm() {
-                    goyaml::check_tag_end(self.source, tag_end).map_err(|r| self.refusal(r))?;
+                    goyaml::check_tag_end(self.source, tag_end, self.in_flow_sequence())
+                        .map_err(|r| self.refusal(r))?;
                 }
             }
             match event {
@@ -398,10 +409,13 @@ impl<'a> Builder<'a> {
     }
 
     fn refusal(&self, refusal: goyaml::Refusal) -> ReadError {
-        ReadError::HelmRefuses {
-            reason: refusal.reason,
-            location: self.location(refusal.offset),
-        }
+        let location = self.location(refusal.offset);
+        refusal.into_error(location)
+    }
+
+    /// Whether the next node is an item of a flow sequence.
+    fn in_flow_sequence(&self) -> bool {
+        self.in_flow() && matches!(self.stack.last(), Some(Frame::Sequence { .. }))
     }
 
     /// Whether `offset` is inside a flow collection still open.
@@ -444,6 +458,7 @@ impl<'a> Builder<'a> {
             base,
             in_flow,
             is_key,
+            in_sequence: self.in_flow_sequence(),
         };
         goyaml::scalar(&context, value, style, span).map_err(|r| self.refusal(r))
     }

@@ -112,6 +112,16 @@ pub enum ReadError {
         /// The node Helm stops at.
         location: Location,
     },
+    /// YAML that Helm's parser reads otherwise than YAML 1.2, in a way valuesmith's parser
+    /// cannot follow (`[?a]` is `[{a: null}]` to Helm): refused, so that no reading other
+    /// than Helm's is used.
+    #[error("Helm reads this otherwise than YAML 1.2, and valuesmith cannot read it Helm's way: {reason}")]
+    HelmReadsOtherwise {
+        /// What Helm reads, and how to write it so both agree.
+        reason: String,
+        /// Where.
+        location: Location,
+    },
 }
 
 impl ReadError {
@@ -140,7 +150,8 @@ impl ReadError {
             | ReadError::AliasBudget { location, .. }
             | ReadError::TooDeep { location, .. }
             | ReadError::TooManyNodes { location, .. }
-            | ReadError::HelmRefuses { location, .. } => Some(*location),
+            | ReadError::HelmRefuses { location, .. }
+            | ReadError::HelmReadsOtherwise { location, .. } => Some(*location),
             ReadError::DuplicateKey { second, .. } => Some(*second),
             ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => None,
         }
@@ -196,6 +207,9 @@ impl ReadError {
                 rarely larger than a megabyte: is this the right file?"
                 .to_owned(),
             ReadError::HelmRefuses { reason, .. } => helm_refusal_hint(reason).to_owned(),
+            ReadError::HelmReadsOtherwise { .. } => "write it the way the message says, so that \
+                YAML 1.2 tools and Helm read the same (docs/helm-semantics.md lists these forms)"
+                .to_owned(),
             _ => return None,
         })
     }

@@ -18,16 +18,46 @@ use std::ops::Range;
 
 use super::{CollectionStyle, Document, Node, NodeId, NodeKind, ReadError, ScalarStyle};
 
-/// A refusal at a byte offset, in go-yaml's words.
+/// A refusal at a byte offset, in go-yaml's words: Helm refuses the form too, or (with
+/// `helm_reads`) Helm reads it otherwise than YAML 1.2 in a way valuesmith's parser cannot
+/// follow, so neither reading would be Helm's.
 pub(super) struct Refusal {
     pub offset: usize,
     pub reason: String,
+    pub helm_reads: bool,
 }
 
 fn refuse(offset: usize, what: &str, goyaml: &str) -> Refusal {
     Refusal {
         offset,
         reason: format!("{what} (go-yaml: `{goyaml}`)"),
+        helm_reads: false,
+    }
+}
+
+/// A form Helm reads as `helm` reads it, where valuesmith would read something else.
+fn read_otherwise(offset: usize, what: &str, helm: &str) -> Refusal {
+    Refusal {
+        offset,
+        reason: format!("{what} (Helm reads {helm})"),
+        helm_reads: true,
+    }
+}
+
+impl Refusal {
+    /// The read error at `location`.
+    pub(super) fn into_error(self, location: super::Location) -> ReadError {
+        if self.helm_reads {
+            ReadError::HelmReadsOtherwise {
+                reason: self.reason,
+                location,
+            }
+        } else {
+            ReadError::HelmRefuses {
+                reason: self.reason,
+                location,
+            }
+        }
     }
 }
 
@@ -93,9 +123,17 @@ pub(super) fn check_escapes(source: &str, span: &Range<usize>) -> Result<(), Ref
     Ok(())
 }
 
-/// A tag ending at `end`: go-yaml reads `,`, `[` and `]` into it.
-pub(super) fn check_tag_end(source: &str, end: usize) -> Result<(), Refusal> {
+/// A tag ending at `end`: go-yaml reads `,`, `[` and `]` into it. Before a `,` in a flow
+/// sequence (`in_sequence`) Helm then reads the next item with that tag (`[!!str, b]` is
+/// `["b"]`); elsewhere it stops.
+pub(super) fn check_tag_end(source: &str, end: usize, in_sequence: bool) -> Result<(), Refusal> {
     match source.as_bytes().get(end) {
+        Some(b',') if in_sequence => Err(read_otherwise(
+            end,
+            "a tag followed by `,` in brackets: Helm's parser reads the `,` into the tag and \
+            puts the tag on the next item (put a space after the tag)",
+            "`[!!str, b]` as `[\"b\"]`",
+        )),
         Some(&c) if b",[]".contains(&c) => Err(refuse(
             end,
             &format!(
@@ -116,7 +154,17 @@ pub(super) fn check_flow_plain(
     text: &str,
     start: usize,
     is_key: bool,
+    in_sequence: bool,
 ) -> Result<Option<String>, Refusal> {
+    if in_sequence && text.starts_with('?') {
+        return Err(read_otherwise(
+            start,
+            "a `?` that starts an unquoted item in brackets: Helm's parser reads it as a key \
+            indicator, so the item is a mapping (write `{a: null}`, or quote the value for a \
+            string)",
+            "`[?a]` as `[{a: null}]`",
+        ));
+    }
     if text.starts_with(':') {
         return Err(refuse(
             start,
@@ -216,9 +264,9 @@ impl Document {
             layout.scalars.sort_by_key(|s| s.span.start);
             self.check_tabs(&layout)
         });
-        result.map_err(|refusal| ReadError::HelmRefuses {
-            reason: refusal.reason,
-            location: self.location(refusal.offset),
+        result.map_err(|refusal| {
+            let location = self.location(refusal.offset);
+            refusal.into_error(location)
         })
     }
 
@@ -472,6 +520,8 @@ pub(super) struct Context<'a> {
     pub base: usize,
     pub in_flow: bool,
     pub is_key: bool,
+    /// The scalar is an item of a flow sequence.
+    pub in_sequence: bool,
 }
 
 /// go-yaml's reading of a scalar's text where it differs from the parser's: refused escapes
@@ -486,7 +536,9 @@ pub(super) fn scalar(
     match style {
         ScalarStyle::DoubleQuoted => check_escapes(context.source, span)?,
         ScalarStyle::Plain if context.in_flow && !value.is_empty() => {
-            if let Some(key) = check_flow_plain(value, span.start, context.is_key)? {
+            if let Some(key) =
+                check_flow_plain(value, span.start, context.is_key, context.in_sequence)?
+            {
                 *value = key;
             }
         }

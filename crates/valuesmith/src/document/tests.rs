@@ -517,7 +517,7 @@ fn forms_go_yaml_refuses_are_refused_with_its_words() {
         ("a: \"x\\/y\"\n", 1, 6, "found unknown escape character"),
         ("a: &x.y 1\n", 1, 6, "alphabetic or numeric"),
         ("&a: key: v\n", 1, 3, "mapping values are not allowed"),
-        ("a: [!!str, b]\n", 1, 10, "did not find expected ','"),
+        ("a: {x: !!str, y: z}\n", 1, 13, "did not find expected ','"),
         ("a: {x: :x}\n", 1, 8, "expected node content"),
         ("a: [x?y]\n", 1, 6, "did not find expected ','"),
         ("a: {\"x\"\n  : 1}\n", 2, 3, "did not find expected ','"),
@@ -596,4 +596,39 @@ fn helm_4_cuts_a_values_file_at_its_separator_lines() {
         helm_read("a: 1\n--- # next\nb: 2\n", Reading::Helm),
         Ok(serde_json::json!({"a": 1, "b": 2}))
     );
+}
+
+/// Forms Helm's parser reads otherwise than YAML 1.2 in a way the parser cannot follow are
+/// refused as such, not as forms Helm refuses (real Helm reads `[?a]` as `[{a: null}]`,
+/// `[!!str, b]` as `["b"]` and `[-]` as `["-"]`, and refuses `{a: !!str, b: c}`).
+#[test]
+fn forms_helm_reads_otherwise_are_told_apart_from_forms_it_refuses() {
+    for (text, column, helm) in [
+        ("a: [?b]\n", 5, "`[?a]` as `[{a: null}]`"),
+        ("a: [x, ?b]\n", 8, "`[?a]` as `[{a: null}]`"),
+        ("a: [!!str, b]\n", 10, "`[!!str, b]` as `[\"b\"]`"),
+        ("a: [-]\n", 5, "`[-]` as `[\"-\"]`"),
+    ] {
+        let err = Document::parse_values(text).unwrap_err();
+        assert!(
+            matches!(&err, ReadError::HelmReadsOtherwise { location, reason }
+                if location.column == column && reason.contains(helm)),
+            "{text:?}: {err:?}"
+        );
+        assert!(err
+            .to_string()
+            .starts_with("Helm reads this otherwise than YAML 1.2"));
+        assert!(err.hint().is_some());
+    }
+    let err = Document::parse_values("v: {a: !!str, b: c}\n").unwrap_err();
+    assert!(matches!(err, ReadError::HelmRefuses { .. }), "{err:?}");
+    // YAML 1.2's reading refuses `[-]` with the parser's own words.
+    let err = Document::from_bytes_with(
+        b"a: [-]\n",
+        DocumentKind::Values,
+        Limits::default(),
+        Reading::Yaml12,
+    )
+    .unwrap_err();
+    assert!(matches!(err, ReadError::Syntax { .. }), "{err:?}");
 }
