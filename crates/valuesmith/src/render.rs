@@ -451,22 +451,24 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
     } else {
         let mut set = request.set.to_vec();
         set.extend(request.set_string.iter().cloned());
+        // The user's secret values, read once: Helm quotes values in some messages (`fail`,
+        // `required`), and each user line shown holds some.
+        let secrets = (!request.show_secrets).then(|| {
+            SecretValues::of_documents(&documents.iter().map(|(_, d)| d).collect::<Vec<_>>())
+        });
         let files = failure::Files {
             files: &documents,
             set: &set,
-            show_secrets: request.show_secrets,
+            secrets: secrets.as_ref(),
         };
-        // Helm quotes values in some messages (`fail`, `required`): the user's secret values
-        // are scrubbed from every message shown.
-        let secrets = if request.show_secrets {
-            SecretValues::default()
-        } else {
-            SecretValues::of_documents(&documents.iter().map(|(_, d)| d).collect::<Vec<_>>())
+        let scrub = |text: &str| match &secrets {
+            Some(secrets) => secrets.scrub(text),
+            None => text.to_owned(),
         };
         match failure::parse(&output.stderr, request.chart, &files) {
             Some(mut problems) if !problems.is_empty() => {
                 for problem in &mut problems {
-                    problem.message = secrets.scrub(&problem.message);
+                    problem.message = scrub(&problem.message);
                 }
                 problems.sort_by_key(|p| {
                     let file = p.user_position().map(|at| {
@@ -480,7 +482,7 @@ pub fn render(helm: &Helm, request: &Request<'_>) -> Result<CheckReport, RenderE
             _ => {
                 return Err(RenderError::HelmFailed {
                     command: shown,
-                    message: secrets.scrub(output.stderr.trim()),
+                    message: scrub(output.stderr.trim()),
                 })
             }
         }

@@ -87,7 +87,6 @@ pub fn run(args: RenderDiffArgs, color: Color) -> Result<ExitStatus, CliError> {
             .helm
             .request(&new_chart, &new_values, args.show_secrets),
         args.format.into(),
-        args.show_secrets,
         color,
     )?;
     write_stdout(&outcome.text)?;

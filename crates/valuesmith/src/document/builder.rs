@@ -143,7 +143,12 @@ impl<'a> Builder<'a> {
         }
         // go-yaml takes a `-` before `,`, `]` or `}` in brackets as a plain value; YAML 1.2
         // (and the parser) do not.
-        if self.reading.is_helm() && message.starts_with("plain scalar cannot start with '-'") {
+        if self.reading.is_helm()
+            && matches!(
+                err.kind(),
+                granit_parser::ErrorKind::PlainScalarStartsWithDashFlowIndicator
+            )
+        {
             return ReadError::HelmReadsOtherwise {
                 reason: "a lone `-` in brackets: Helm's parser reads it as the string `-` \
                     (quote it: `[\"-\"]`) (Helm reads `[-]` as `[\"-\"]`)"
@@ -458,7 +463,7 @@ impl<'a> Builder<'a> {
             base,
             in_flow,
             is_key,
-            in_sequence: self.in_flow_sequence(),
+            in_sequence: in_flow && matches!(self.stack.last(), Some(Frame::Sequence { .. })),
         };
         goyaml::scalar(&context, value, style, span).map_err(|r| self.refusal(r))
     }

@@ -41,17 +41,17 @@ pub fn check_values(
 /// `render-diff`: renders `old` and `new` with `helm`, compares them resource by resource and
 /// reports in `format` (colour only in `human` and `brief`), each side named `<its first
 /// values file> with <its chart>`. Differences are a finding; a side that does not render is
-/// [`RenderError::DiffSideFailed`].
+/// [`RenderError::DiffSideFailed`]. Secrets are shown when either request shows them.
 pub fn diff_values(
     helm: &Helm,
     old: &Request<'_>,
     new: &Request<'_>,
     format: DiffFormat,
-    show_secrets: bool,
     color: Color,
 ) -> Result<Outcome, RenderError> {
     let old_resources = resources("OLD", render(helm, old)?)?;
     let new_resources = resources("NEW", render(helm, new)?)?;
+    let show_secrets = old.show_secrets || new.show_secrets;
     let result = diff_manifests(&old_resources, &new_resources, show_secrets);
     let color = match format {
         DiffFormat::Human | DiffFormat::Brief => color,

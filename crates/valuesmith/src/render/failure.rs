@@ -23,8 +23,9 @@ pub(crate) struct Files<'a> {
     pub files: &'a [(String, Document)],
     /// The `--set` assignments, as written.
     pub set: &'a [String],
-    /// Whether the user's lines are shown as written (else secret values read `<redacted>`).
-    pub show_secrets: bool,
+    /// The secret values of all the files, read once: each user line shown is redacted and
+    /// scrubbed of them. `None`: secrets are shown, lines as written.
+    pub secrets: Option<&'a SecretValues>,
 }
 
 impl Files<'_> {
@@ -33,12 +34,7 @@ impl Files<'_> {
         self.files.iter().rev().find_map(|(name, document)| {
             let (node, location) = crate::validate::release::locate(document, path);
             node?;
-            Some(UserPosition::new(
-                name,
-                document,
-                location,
-                self.show_secrets,
-            ))
+            Some(UserPosition::new(name, document, location, self.secrets))
         })
     }
 
@@ -440,25 +436,26 @@ fn named_properties(message: &str) -> Vec<String> {
 }
 
 impl UserPosition {
-    /// The position and its line, the line's secret values redacted unless `show_secrets`.
+    /// The position and its line: as written with `secrets` `None`, else redacted as a caret
+    /// snippet is and scrubbed of `secrets`.
     pub(crate) fn new(
         file: &str,
         document: &Document,
         location: Location,
-        show_secrets: bool,
+        secrets: Option<&SecretValues>,
     ) -> Self {
         let line = location.line.saturating_sub(1);
-        let source_line = if show_secrets {
-            document
+        let source_line = match secrets {
+            None => document
                 .source()
                 .split('\n')
                 .nth(line)
                 .unwrap_or_default()
                 .trim_end_matches('\r')
-                .to_owned()
-        } else {
-            let shown = snippet_line(document.source(), line).unwrap_or_default();
-            SecretValues::of_document(document).scrub(&shown)
+                .to_owned(),
+            Some(secrets) => {
+                secrets.scrub(&snippet_line(document.source(), line).unwrap_or_default())
+            }
         };
         Self {
             file: file.to_owned(),

@@ -26,7 +26,7 @@ fn problems(stderr: &str, text: &str, set: &[String]) -> Vec<Problem> {
         &Files {
             files: &files,
             set,
-            show_secrets: true,
+            secrets: None,
         },
     )
     .unwrap()
@@ -119,7 +119,7 @@ fn a_subchart_schema_names_values_under_the_subchart() {
         &Files {
             files: &files,
             set: &[],
-            show_secrets: true,
+            secrets: None,
         },
     )
     .unwrap();
@@ -173,7 +173,7 @@ fn other_helm_errors_are_not_problems() {
     let files = Files {
         files: &files,
         set: &[],
-        show_secrets: true,
+        secrets: None,
     };
     for stderr in [
         "Error: path \"/tmp/nochart\" not found\n",
@@ -343,19 +343,20 @@ fn manifest_diff_matches_renames_and_redacts_secret_data() {
 fn the_users_line_is_redacted_unless_secrets_are_shown() {
     let files = files("db:\n  password: Hunter2x\n  port: 1\n");
     let stderr = "Error: values don't meet the specifications of the schema(s) in the following chart(s):\nmini:\n- at '/db/password': got string, want integer\n";
-    let line = |show_secrets| {
+    let secrets = crate::secrets::SecretValues::of_document(&files[0].1);
+    let line = |secrets: Option<&crate::secrets::SecretValues>| {
         let found = parse(
             stderr,
             &no_chart(),
             &Files {
                 files: &files,
                 set: &[],
-                show_secrets,
+                secrets,
             },
         )
         .unwrap();
         found[0].user_position().unwrap().source_line.clone()
     };
-    assert_eq!(line(false), "  password: <redacted>");
-    assert_eq!(line(true), "  password: Hunter2x");
+    assert_eq!(line(Some(&secrets)), "  password: <redacted>");
+    assert_eq!(line(None), "  password: Hunter2x");
 }

@@ -66,7 +66,6 @@ fn render_check_and_render_diff_are_one_call_each() {
         &request(&chart, &plain),
         &request(&chart, &plain),
         DiffFormat::Brief,
-        false,
         Color::Never,
     )
     .unwrap();
@@ -77,7 +76,6 @@ fn render_check_and_render_diff_are_one_call_each() {
         &request(&chart, &plain),
         &request(&chart, &more),
         DiffFormat::Json,
-        false,
         Color::Never,
     )
     .unwrap();
@@ -101,7 +99,6 @@ fn render_check_and_render_diff_are_one_call_each() {
         &request(&chart, &bad),
         &request(&chart, &plain),
         DiffFormat::Brief,
-        false,
         Color::Never,
     );
     assert!(
