@@ -24,12 +24,18 @@ use crate::io::{read_input, write_atomic};
 
 /// Arguments of `valuesmith validate`.
 #[derive(Debug, clap::Args)]
+// The catalog flag's help is shared with the commands that need a catalog; validate runs
+// without one, and its help has to say what that means. (The flag's id is its field name.)
+#[command(mut_arg("path", |arg| arg.help(
+    "The catalog: a releases.yml file or a folder of *.yml files (default: $VALUESMITH_CATALOG, \
+     else releases.yml or releases/ in each values file's folder or a parent); without one, \
+     the release checks are skipped"
+)))]
 pub struct ValidateArgs {
     /// The values files (`-` for standard input).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
 
-    /// The catalog; without one, the release checks are skipped.
     #[command(flatten)]
     pub catalog: crate::commands::release::CatalogArg,
 

@@ -17,6 +17,17 @@ fn top_level_help_describes_the_tool_and_the_double_dash() {
 }
 
 #[test]
+fn validate_help_says_the_catalog_is_optional_and_migrate_help_does_not() {
+    let help = |command: &str| {
+        let output = valuesmith().args([command, "--help"]).output().unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let skipped = "without one, the release checks are skipped";
+    assert!(help("validate").contains(skipped), "{}", help("validate"));
+    assert!(!help("migrate").contains(skipped), "{}", help("migrate"));
+}
+
+#[test]
 fn a_value_starting_with_a_dash_goes_after_double_dash() {
     let file = fixture("cli/values-dev-2024-12-02.yml");
     let output = valuesmith()
