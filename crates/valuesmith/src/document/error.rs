@@ -240,6 +240,18 @@ pub enum ReadNote {
         /// The line's first character.
         location: Location,
     },
+    /// A form Helm's parser (go-yaml v2) reads and YAML 1.2 refuses (`[-]`, `[?a]`,
+    /// `[!!str, b]`, a tab or too little indentation on a quoted value's continuation line):
+    /// read as Helm reads it, and most often a mistake.
+    #[error("{what}: Helm reads it, other YAML tools refuse it")]
+    HelmOnlySyntax {
+        /// The form, and what Helm reads.
+        what: &'static str,
+        /// What to do about it.
+        hint: &'static str,
+        /// Where it is.
+        location: Location,
+    },
 }
 
 fn multi_document_message(reading: super::Reading) -> &'static str {
@@ -258,15 +270,16 @@ impl ReadNote {
         match self {
             ReadNote::MultiDocument { .. } => "multi-document",
             ReadNote::FlowIndent { .. } => "flow-indent",
+            ReadNote::HelmOnlySyntax { .. } => "helm-only-syntax",
         }
     }
 
     /// Where it is.
     pub fn location(&self) -> Location {
         match self {
-            ReadNote::MultiDocument { location, .. } | ReadNote::FlowIndent { location } => {
-                *location
-            }
+            ReadNote::MultiDocument { location, .. }
+            | ReadNote::FlowIndent { location }
+            | ReadNote::HelmOnlySyntax { location, .. } => *location,
         }
     }
 
@@ -280,6 +293,7 @@ impl ReadNote {
             ReadNote::FlowIndent { .. } => "indent the line more than the key, or close the \
                 bracket at the end of the line above"
                 .to_owned(),
+            ReadNote::HelmOnlySyntax { hint, .. } => (*hint).to_owned(),
         }
     }
 }
