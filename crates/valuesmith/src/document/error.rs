@@ -112,9 +112,10 @@ pub enum ReadError {
         /// The node Helm stops at.
         location: Location,
     },
-    /// YAML that Helm's parser reads otherwise than YAML 1.2, in a way valuesmith's parser
-    /// cannot follow (`[?a]` is `[{a: null}]` to Helm): refused, so that no reading other
-    /// than Helm's is used.
+    /// YAML that Helm's parser reads otherwise than YAML 1.2 (`[?a]` is `[{a: null}]` to
+    /// Helm), in a way valuesmith's parser cannot follow. The Helm readings read such forms
+    /// by reading a rewritten text again; this is what is left when a file holds more of them
+    /// than that is done for (64): refused, so that no reading other than Helm's is used.
     #[error("Helm reads this otherwise than YAML 1.2, and valuesmith cannot read it Helm's way: {reason}")]
     HelmReadsOtherwise {
         /// What Helm reads, and how to write it so both agree.

@@ -104,10 +104,12 @@ pub(super) fn read(
     let mut error = first;
     let mut text = source.to_owned();
     let mut lines = original.clone();
+    let mut out_of_rounds = true;
     for _ in 0..MAX_ROUNDS {
         let Some((at, remove, replacement, form)) =
             next_rewrite(&rewrites, source, &text, &lines, &error)
         else {
+            out_of_rounds = false;
             break;
         };
         let refusal = map_error(error.clone(), &rewrites, &text, &lines, source, &original);
@@ -136,12 +138,21 @@ pub(super) fn read(
             }
             Err(next) if answers(&next) => error = next,
             Err(next) => {
-                return Err(map_error(next, &rewrites, &text, &lines, source, &original));
+                let next = map_error(next, &rewrites, &text, &lines, source, &original);
+                // A tab or indentation rewrite that leads to another refusal on its own line
+                // (`\tkey: v` read as ` key: v`) was no quoted value's: its refusal stands.
+                let line = original.line_of(at) + 1;
+                if form.verified() && next.location().is_none_or(|l| l.line == line) {
+                    if let Some(r) = rewrites.iter().find(|r| r.at == at && r.form == form) {
+                        return Err(r.refusal.clone());
+                    }
+                }
+                return Err(next);
             }
         }
     }
     let error = match error {
-        ReadError::HelmReadsOtherwise { reason, location } if rewrites.len() >= MAX_ROUNDS => {
+        ReadError::HelmReadsOtherwise { reason, location } if out_of_rounds => {
             ReadError::HelmReadsOtherwise {
                 reason: format!(
                     "{reason}; valuesmith reads at most {MAX_ROUNDS} such forms in one file"
@@ -541,6 +552,9 @@ mod tests {
             })
         );
         let err = Document::parse_values("v: [-]\nw:\n\tx: 1\n").unwrap_err();
+        assert!(matches!(err, ReadError::TabIndent { .. }), "{err:?}");
+        assert_eq!(err.location(), Some(Location { line: 3, column: 1 }));
+        let err = Document::parse_values("global:\n  image:\n\ttag: \"1\"\n").unwrap_err();
         assert!(matches!(err, ReadError::TabIndent { .. }), "{err:?}");
         assert_eq!(err.location(), Some(Location { line: 3, column: 1 }));
         let err = Document::parse_values("v: [-]\nw: [a, b\n").unwrap_err();
