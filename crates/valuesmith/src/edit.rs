@@ -269,15 +269,41 @@ impl DocumentMut {
             self.doc.limits(),
             self.doc.reading(),
         )
-        .map_err(|error| EditError::Reparse {
-            path: path.clone(),
-            error,
+        .map_err(|error| {
+            self.helm_only_form(path, edits)
+                .unwrap_or_else(|| EditError::Reparse {
+                    path: path.clone(),
+                    error,
+                })
         })?;
         if doc.value() != expected {
-            return Err(EditError::Unverified { path: path.clone() });
+            return Err(self
+                .helm_only_form(path, edits)
+                .unwrap_or_else(|| EditError::Unverified { path: path.clone() }));
         }
         self.doc = doc;
         Ok(())
+    }
+
+    /// Why an edit that did not read back as planned touches a form only Helm's parser reads
+    /// (`[?a]`, a tag before `,`): the edit is planned over the YAML 1.2 form the reader read
+    /// it as, which the source does not hold.
+    fn helm_only_form(&self, path: &Path, edits: &[Edit]) -> Option<EditError> {
+        let doc = &self.doc;
+        let lines = |e: &Edit| doc.location(e.range.start).line..=doc.location(e.range.end).line;
+        doc.notes().iter().find_map(|note| match note {
+            crate::document::ReadNote::HelmOnlySyntax {
+                what,
+                hint,
+                location,
+            } if edits.iter().any(|e| lines(e).contains(&location.line)) => {
+                Some(EditError::Unsupported {
+                    path: path.clone(),
+                    reason: format!("line {} holds {what}; {hint}, then edit it", location.line),
+                })
+            }
+            _ => None,
+        })
     }
 
     fn locate(&self, path: &Path) -> Result<Lookup, EditError> {

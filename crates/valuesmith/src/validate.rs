@@ -90,6 +90,9 @@ pub enum Code {
     MergeOrder,
     /// A line inside brackets not indented past its key: Helm reads it, YAML 1.2 refuses it.
     FlowIndent,
+    /// A form only Helm's parser reads (`[-]`, `[?a]`, `[!!str, b]`, a tab starting a quoted
+    /// value's continuation line): read as Helm reads it, YAML 1.2 refuses it.
+    HelmOnlySyntax,
 }
 
 impl Code {
@@ -117,6 +120,7 @@ impl Code {
         Code::BigInteger,
         Code::MergeOrder,
         Code::FlowIndent,
+        Code::HelmOnlySyntax,
     ];
 
     /// The code as written in output: `duplicate-key`, `yaml11-bool`...
@@ -144,6 +148,7 @@ impl Code {
             Code::BigInteger => "big-integer",
             Code::MergeOrder => "merge-order",
             Code::FlowIndent => "flow-indent",
+            Code::HelmOnlySyntax => "helm-only-syntax",
         }
     }
 
@@ -164,7 +169,8 @@ impl Code {
             | Code::Yaml11Number
             | Code::BigInteger
             | Code::MergeOrder
-            | Code::FlowIndent => Severity::Warning,
+            | Code::FlowIndent
+            | Code::HelmOnlySyntax => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -112,9 +112,10 @@ pub enum ReadError {
         /// The node Helm stops at.
         location: Location,
     },
-    /// YAML that Helm's parser reads otherwise than YAML 1.2, in a way valuesmith's parser
-    /// cannot follow (`[?a]` is `[{a: null}]` to Helm): refused, so that no reading other
-    /// than Helm's is used.
+    /// YAML that Helm's parser reads otherwise than YAML 1.2 (`[?a]` is `[{a: null}]` to
+    /// Helm), in a way valuesmith's parser cannot follow. The Helm readings read such forms
+    /// by reading a rewritten text again; this is what is left when a file holds more of them
+    /// than that is done for (64): refused, so that no reading other than Helm's is used.
     #[error("Helm reads this otherwise than YAML 1.2, and valuesmith cannot read it Helm's way: {reason}")]
     HelmReadsOtherwise {
         /// What Helm reads, and how to write it so both agree.
@@ -240,6 +241,18 @@ pub enum ReadNote {
         /// The line's first character.
         location: Location,
     },
+    /// A form Helm's parser (go-yaml v2) reads and YAML 1.2 refuses (`[-]`, `[?a]`,
+    /// `[!!str, b]`, a tab or too little indentation on a quoted value's continuation line):
+    /// read as Helm reads it, and most often a mistake.
+    #[error("{what}: Helm reads it, other YAML tools refuse it")]
+    HelmOnlySyntax {
+        /// The form, and what Helm reads.
+        what: &'static str,
+        /// What to do about it.
+        hint: &'static str,
+        /// Where it is.
+        location: Location,
+    },
 }
 
 fn multi_document_message(reading: super::Reading) -> &'static str {
@@ -258,15 +271,16 @@ impl ReadNote {
         match self {
             ReadNote::MultiDocument { .. } => "multi-document",
             ReadNote::FlowIndent { .. } => "flow-indent",
+            ReadNote::HelmOnlySyntax { .. } => "helm-only-syntax",
         }
     }
 
     /// Where it is.
     pub fn location(&self) -> Location {
         match self {
-            ReadNote::MultiDocument { location, .. } | ReadNote::FlowIndent { location } => {
-                *location
-            }
+            ReadNote::MultiDocument { location, .. }
+            | ReadNote::FlowIndent { location }
+            | ReadNote::HelmOnlySyntax { location, .. } => *location,
         }
     }
 
@@ -280,6 +294,7 @@ impl ReadNote {
             ReadNote::FlowIndent { .. } => "indent the line more than the key, or close the \
                 bracket at the end of the line above"
                 .to_owned(),
+            ReadNote::HelmOnlySyntax { hint, .. } => (*hint).to_owned(),
         }
     }
 }

@@ -156,6 +156,14 @@ pub(super) fn check_flow_plain(
     is_key: bool,
     in_sequence: bool,
 ) -> Result<Option<String>, Refusal> {
+    if in_sequence && (text == "?" || text.starts_with("??")) {
+        return Err(refuse(
+            start,
+            "a `?` in brackets with no key after it: Helm's parser reads it as a key \
+            indicator and finds no key (quote it)",
+            "did not find expected node content",
+        ));
+    }
     if in_sequence && text.starts_with('?') {
         return Err(read_otherwise(
             start,

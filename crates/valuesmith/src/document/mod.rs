@@ -26,6 +26,7 @@ mod error;
 mod expand;
 mod goyaml;
 mod model;
+mod rewrite;
 #[cfg(test)]
 mod tests;
 
@@ -135,7 +136,13 @@ impl Document {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        Builder::new(source, kind, limits, reading).build(bom)
+        match Builder::new(source, kind, limits, reading).build(bom) {
+            // Forms Helm's parser reads and the parser refuses: read again, rewritten.
+            Err(error) if reading.is_helm() && rewrite::answers(&error) => {
+                rewrite::read(source, kind, limits, reading, bom, error)
+            }
+            read => read,
+        }
     }
 
     /// The source text (without the BOM).

@@ -168,8 +168,29 @@ pub(super) fn import_values<'a>(ctx: &mut Ctx, mut view: View<'a>) -> Result<Vie
             under(&mut imports, placed);
         }
     }
-    view.imports = imports;
+    // Helm's chart values become `MergeTables(cvals, imports)`: what the coalesced values
+    // hold, a subchart's own defaults under its key too, wins over an import.
+    view.imports = missing_from(&cvals, imports);
     Ok(view)
+}
+
+/// What `MergeTables(present, src)` adds to `present`: the keys of `src` it lacks, and within
+/// a mapping both hold, the same again.
+fn missing_from(present: &TMap, src: TMap) -> TMap {
+    let mut out = TMap::default();
+    for (key, value) in src.entries {
+        match (present.get(&key), value) {
+            (None, value) => out.insert(key, value),
+            (Some(Node::Map(have, _)), Node::Map(more, origin)) => {
+                let inner = missing_from(have, more);
+                if !inner.entries.is_empty() {
+                    out.insert(key, Node::Map(inner, origin));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Helm's `MergeTables(dst, src)`: `src` fills in what `dst` lacks, mappings key by key.

@@ -46,8 +46,9 @@ releases:
 
 #[test]
 fn codes_round_trip_and_have_their_severity() {
-    assert_eq!(Code::ALL.len(), 22);
+    assert_eq!(Code::ALL.len(), 23);
     assert_eq!(Code::FlowIndent.severity(), Severity::Warning);
+    assert_eq!(Code::HelmOnlySyntax.severity(), Severity::Warning);
     for &code in Code::ALL {
         assert_eq!(Code::from_name(code.as_str()), Some(code));
         assert_eq!(code.to_string(), code.as_str());

@@ -727,20 +727,39 @@ fn import_values_agree_with_helm_template() {
             vec![],
         ),
     ];
+    // `fixtures/effective/import-into-sub`: imports whose `parent` is a key under a subchart
+    // (the exporting one's, another's, nested), and an export whose keys name subcharts; the
+    // subcharts' own defaults there win over the import, as the parent's values do.
+    let into_sub =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/effective/import-into-sub");
+    let into_sub_cases = vec![
+        case("imports under subcharts", &[], vec![]),
+        case(
+            "the user overrides an import under a subchart",
+            &["other:\n  fromSub:\n    level: 1\n  a:\n    b:\n      z: null\n"],
+            vec![],
+        ),
+        case(
+            "a set flag under an imported key",
+            &[],
+            vec![set("sub.imported.mode=flag")],
+        ),
+    ];
     let mut report = Vec::new();
     let mut failures = Vec::new();
     for helm in &helms {
-        let temp = TempChart::from_folder(&fixture);
-        let chart = Chart::load(&temp.path).unwrap();
-        let (agree, total, bad) = run_cases(
-            helm,
-            &temp.path,
-            &chart,
-            "importer",
-            &cases,
-            temp._dir.path(),
-        );
-        failures.extend(bad);
+        let (mut agree, mut total) = (0, 0);
+        for (folder, label, cases) in [
+            (&fixture, "importer", &cases),
+            (&into_sub, "import-into-sub", &into_sub_cases),
+        ] {
+            let temp = TempChart::from_folder(folder);
+            let chart = Chart::load(&temp.path).unwrap();
+            let (a, t, bad) = run_cases(helm, &temp.path, &chart, label, cases, temp._dir.path());
+            agree += a;
+            total += t;
+            failures.extend(bad);
+        }
         report.push(format!(
             "{}: import-values {agree}/{total} agree",
             helm.label

@@ -101,6 +101,7 @@ mod cases {
             float_version,
             flow_indent,
             helm_header,
+            helm_only_syntax,
             merge_order,
             multi_document,
             release_mismatch,
