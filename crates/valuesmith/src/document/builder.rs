@@ -234,7 +234,7 @@ impl<'a> Builder<'a> {
             let start = (base + span.start.byte_offset().unwrap_or(span.start.index())).min(len);
             let end = (base + span.end.byte_offset().unwrap_or(span.end.index())).min(len);
             let tag_span = span.tag_span();
-            let tag = tag_span.and_then(|t| t.slice(text)).map(str::to_owned);
+            let tag = tag_span.and_then(|t| t.slice(text)).map(Box::<str>::from);
             if let Some(t) = tag_span {
                 let tag_end = base + t.end.byte_offset().unwrap_or(t.end.index());
                 if self.reading.is_helm() {
@@ -291,10 +291,10 @@ impl<'a> Builder<'a> {
                         if self.reading.is_helm() {
                             self.go_yaml_anchor(last, &mut name, start..end)?;
                         }
-                        self.nodes[last.index()].anchor = Some(Anchor {
+                        self.nodes[last.index()].anchor = Some(Box::new(Anchor {
                             name,
                             span: start..end,
-                        });
+                        }));
                     }
                 }
                 Event::Scalar(value, style, anchor_id, _) => {

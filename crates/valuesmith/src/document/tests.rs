@@ -632,3 +632,14 @@ fn forms_helm_reads_otherwise_are_told_apart_from_forms_it_refuses() {
     .unwrap_err();
     assert!(matches!(err, ReadError::Syntax { .. }), "{err:?}");
 }
+
+#[test]
+fn a_node_stays_small() {
+    // Every key, value and collection is a node: their size is most of a document's memory
+    // on dense files. The anchor and the tag are boxed, as few nodes have them.
+    assert!(
+        std::mem::size_of::<Node>() <= 72,
+        "{}",
+        std::mem::size_of::<Node>()
+    );
+}
