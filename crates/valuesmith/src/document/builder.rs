@@ -52,9 +52,9 @@ enum Frame {
     Mapping {
         id: NodeId,
         pending_key: Option<NodeId>,
-        /// The first key node of each key text: a search of the entries per key would make
-        /// wide mappings quadratic.
-        keys: FxHashMap<String, NodeId>,
+        /// Where the first entry of each key text is, by the text's hash, once the mapping is
+        /// wide enough for a search of its entries per key to cost more ([`seen_key`]).
+        keys: Option<FxHashMap<u64, u32>>,
     },
     Sequence {
         id: NodeId,
@@ -234,7 +234,7 @@ impl<'a> Builder<'a> {
             let start = (base + span.start.byte_offset().unwrap_or(span.start.index())).min(len);
             let end = (base + span.end.byte_offset().unwrap_or(span.end.index())).min(len);
             let tag_span = span.tag_span();
-            let tag = tag_span.and_then(|t| t.slice(text)).map(str::to_owned);
+            let tag = tag_span.and_then(|t| t.slice(text)).map(Box::<str>::from);
             if let Some(t) = tag_span {
                 let tag_end = base + t.end.byte_offset().unwrap_or(t.end.index());
                 if self.reading.is_helm() {
@@ -291,10 +291,10 @@ impl<'a> Builder<'a> {
                         if self.reading.is_helm() {
                             self.go_yaml_anchor(last, &mut name, start..end)?;
                         }
-                        self.nodes[last.index()].anchor = Some(Anchor {
+                        self.nodes[last.index()].anchor = Some(Box::new(Anchor {
                             name,
                             span: start..end,
-                        });
+                        }));
                     }
                 }
                 Event::Scalar(value, style, anchor_id, _) => {
@@ -389,7 +389,7 @@ impl<'a> Builder<'a> {
                         Frame::Mapping {
                             id,
                             pending_key: None,
-                            keys: FxHashMap::default(),
+                            keys: None,
                         }
                     } else {
                         Frame::Sequence { id }
@@ -589,7 +589,10 @@ impl<'a> Builder<'a> {
                                 .location(self.source, self.nodes[key.index()].span.start),
                         },
                     )?;
-                    if let Some(&first) = keys.get(&key_text) {
+                    let NodeKind::Mapping { entries, .. } = &self.nodes[map.index()].kind else {
+                        unreachable!("a mapping frame is a mapping node");
+                    };
+                    if let Some(first) = seen_key(entries, keys, &key_text) {
                         let first = self
                             .lines
                             .location(self.source, self.nodes[first.index()].span.start);
@@ -609,8 +612,6 @@ impl<'a> Builder<'a> {
                             second,
                         });
                         self.merging.insert(map);
-                    } else {
-                        keys.insert(key_text.clone(), key);
                     }
                     if self.reading.is_helm() && key_text == "<<" {
                         self.merging.insert(map);
@@ -815,6 +816,49 @@ impl<'a> Builder<'a> {
             check_values_document(&mut document)?;
         }
         Ok(document)
+    }
+}
+
+/// Mappings up to this many entries look for a duplicate key by comparing texts: most
+/// mappings are this small, and a hash table per mapping would cost more than it saves.
+const LINEAR_KEYS: usize = 8;
+
+/// The key node of the first of `entries` whose key text is `text`, if any; otherwise `text`
+/// is recorded (in `index`, once the mapping is wide) as the key of the entry about to be
+/// pushed. The index maps a text's hash to its first entry, so no key text is copied into it;
+/// a hash shared by two texts falls back to a search.
+fn seen_key(
+    entries: &[Entry],
+    index: &mut Option<FxHashMap<u64, u32>>,
+    text: &str,
+) -> Option<NodeId> {
+    use std::collections::hash_map::Entry as Slot;
+    use std::hash::BuildHasher;
+    let search = || entries.iter().find(|e| e.key_text == text).map(|e| e.key);
+    if index.is_none() && entries.len() < LINEAR_KEYS {
+        return search();
+    }
+    let hash = |text: &str| rustc_hash::FxBuildHasher.hash_one(text);
+    let index = index.get_or_insert_with(|| {
+        let mut map = FxHashMap::with_capacity_and_hasher(2 * LINEAR_KEYS, Default::default());
+        for (i, entry) in entries.iter().enumerate() {
+            map.entry(hash(&entry.key_text)).or_insert(i as u32);
+        }
+        map
+    });
+    match index.entry(hash(text)) {
+        Slot::Vacant(slot) => {
+            slot.insert(entries.len() as u32);
+            None
+        }
+        Slot::Occupied(slot) => {
+            let first = &entries[*slot.get() as usize];
+            if first.key_text == text {
+                Some(first.key)
+            } else {
+                search()
+            }
+        }
     }
 }
 

@@ -110,10 +110,11 @@ pub struct Node {
     /// collection's runs from its first key or `-` to the end of its last value; an empty
     /// value's range is empty, just after its `:` or `-`.
     pub span: Range<usize>,
-    /// The anchor defined on it.
-    pub anchor: Option<Anchor>,
+    /// The anchor defined on it (boxed: few nodes have one, and every node pays for the
+    /// field's size).
+    pub anchor: Option<Box<Anchor>>,
     /// The explicit tag, as written (`!!str`).
-    pub tag: Option<String>,
+    pub tag: Option<Box<str>>,
 }
 
 impl Node {

@@ -625,3 +625,14 @@ fn forms_helm_reads_otherwise_are_read_as_helm_reads_them() {
     .unwrap_err();
     assert!(matches!(err, ReadError::Syntax { .. }), "{err:?}");
 }
+
+#[test]
+fn a_node_stays_small() {
+    // Every key, value and collection is a node: their size is most of a document's memory
+    // on dense files. The anchor and the tag are boxed, as few nodes have them.
+    assert!(
+        std::mem::size_of::<Node>() <= 72,
+        "{}",
+        std::mem::size_of::<Node>()
+    );
+}
