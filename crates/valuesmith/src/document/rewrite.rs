@@ -347,7 +347,7 @@ impl Document {
             if let Some(tag) = &mut node.tag {
                 for r in rewrites.iter().filter(|r| r.form == Form::TagRun) {
                     if let Some(head) = tag.strip_suffix(r.insert.as_str()) {
-                        *tag = format!("{head}{}", &source[r.at..r.at + r.remove]);
+                        *tag = format!("{head}{}", &source[r.at..r.at + r.remove]).into();
                     }
                 }
             }
