@@ -16,9 +16,11 @@
 //! file's YAML to the model, with positions), `commands` (the `commands` section and the
 //! data-upgrade procedure), `rules` (the `migrate` rules), `assembly`
 //! (merging a folder's files and the whole-catalog checks) and `values` (reading release
-//! `values` the way Helm reads a values file).
+//! `values` the way Helm reads a values file) and `cache` (read catalogs kept in the user's
+//! cache folder, used only for exactly the same bytes).
 
 mod assembly;
+mod cache;
 mod commands;
 mod discovery;
 mod model;
@@ -26,6 +28,7 @@ mod reading;
 mod rules;
 mod values;
 
+pub use cache::NO_CACHE_ENV_VAR;
 pub use discovery::{CatalogSource, FoundBy};
 pub use model::*;
 pub(crate) use reading::{to_location, unknown_field_hint};

@@ -49,6 +49,12 @@ impl Mapping {
         Self::default()
     }
 
+    /// A mapping of `entries` as they are, for entries already known to have distinct keys
+    /// (a mapping stored by the catalog cache): no index is built to find repeated keys.
+    pub(crate) fn from_unique_entries(entries: Vec<(String, Value)>) -> Self {
+        Mapping { entries }
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)

@@ -6,8 +6,9 @@ use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
 
 use super::assembly::assemble;
+use super::cache::Cache;
 use super::reading::{decode, parse_part};
-use super::{Catalog, CatalogError};
+use super::{Catalog, CatalogError, Source};
 
 /// How a catalog was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,15 @@ impl Catalog {
     /// files skipped) whose releases are merged. In a folder, a top-level field (`product`,
     /// `chart`, `policy`, `commands`...) may be written in any file, and in several only if
     /// they agree; releases may be spread over the files in any way, each listed once.
+    ///
+    /// A catalog read before from exactly the same bytes comes from the user's cache folder
+    /// (docs/catalog.md; off with `VALUESMITH_NO_CATALOG_CACHE=1`).
     pub fn load(path: &FsPath) -> Result<Catalog, CatalogError> {
+        Catalog::load_with(path, Cache::from_env().as_ref())
+    }
+
+    /// [`Catalog::load`] with this cache, or none.
+    pub(super) fn load_with(path: &FsPath, cache: Option<&Cache>) -> Result<Catalog, CatalogError> {
         let shown = path.display().to_string();
         let metadata = std::fs::metadata(path).map_err(|err| read_error(&shown, &err))?;
         let files = if metadata.is_dir() {
@@ -69,12 +78,14 @@ impl Catalog {
             let bytes = std::fs::read(file).map_err(|err| read_error(&name, &err))?;
             sources.push(decode(&bytes, &name)?);
         }
-        let parts = sources
-            .iter()
-            .map(parse_part)
-            .collect::<Result<Vec<_>, _>>()?;
-        let first = Arc::clone(&sources[0].name);
-        assemble(parts, sources, &first)
+        if let Some(catalog) = cache.and_then(|c| c.load(path, &sources)) {
+            return Ok(catalog);
+        }
+        let catalog = read_sources(sources)?;
+        if let Some(cache) = cache {
+            cache.store(path, &catalog);
+        }
+        Ok(catalog)
     }
 
     /// Where the catalog is, without reading it: `explicit` (`--catalog`), else `env_var` (the
@@ -145,6 +156,16 @@ impl Catalog {
             None => Ok(None),
         }
     }
+}
+
+/// Reads and assembles the catalog's files, without the cache.
+pub(super) fn read_sources(sources: Vec<Source>) -> Result<Catalog, CatalogError> {
+    let parts = sources
+        .iter()
+        .map(parse_part)
+        .collect::<Result<Vec<_>, _>>()?;
+    let first = Arc::clone(&sources[0].name);
+    assemble(parts, sources, &first)
 }
 
 fn named_source(

@@ -21,6 +21,9 @@ use crate::value::Value;
 /// descended into, so hostile nesting (through aliases) cannot exhaust the stack.
 pub(super) const MAX_WALK_DEPTH: usize = 256;
 
+/// The nodes (old, new) whose lines a change at the current path reports.
+type LineNodes = (Option<NodeId>, Option<NodeId>);
+
 /// One document with its cache of node hashes.
 struct Side<'a> {
     doc: &'a Document,
@@ -56,36 +59,41 @@ impl<'a> Side<'a> {
             if self.hashes.contains_key(&node) {
                 continue;
             }
-            let kind = &self.doc.node(node).kind;
-            let children: Vec<NodeId> = match kind {
-                NodeKind::Mapping { entries, .. } => {
-                    entries.iter().map(|e| self.doc.resolve(e.value)).collect()
+            let doc = self.doc;
+            let kind = &doc.node(node).kind;
+            // The children, resolved, without collecting them: this runs once per node.
+            let children = || -> Box<dyn Iterator<Item = NodeId> + 'a> {
+                match kind {
+                    NodeKind::Mapping { entries, .. } => {
+                        Box::new(entries.iter().map(move |e| doc.resolve(e.value)))
+                    }
+                    NodeKind::Sequence { items, .. } => {
+                        Box::new(items.iter().map(move |&i| doc.resolve(i)))
+                    }
+                    _ => Box::new(std::iter::empty()),
                 }
-                NodeKind::Sequence { items, .. } => {
-                    items.iter().map(|&i| self.doc.resolve(i)).collect()
-                }
-                _ => Vec::new(),
             };
             if !children_done {
-                let pending: Vec<NodeId> = children
-                    .iter()
-                    .copied()
-                    .filter(|c| !self.hashes.contains_key(c))
-                    .collect();
-                if !pending.is_empty() {
-                    stack.push((node, true));
-                    stack.extend(pending.into_iter().map(|c| (c, false)));
+                let mark = stack.len();
+                stack.push((node, true));
+                stack.extend(
+                    children()
+                        .filter(|c| !self.hashes.contains_key(c))
+                        .map(|c| (c, false)),
+                );
+                if stack.len() > mark + 1 {
                     continue;
                 }
+                stack.truncate(mark);
             }
             let hash = match kind {
                 NodeKind::Mapping { entries, .. } => {
                     // Sum of per-entry hashes: independent of key order, like mapping equality.
                     let mut sum: u64 = 0;
-                    for (entry, child) in entries.iter().zip(&children) {
+                    for (entry, child) in entries.iter().zip(children()) {
                         let mut h = FxHasher::default();
                         entry.key_text.hash(&mut h);
-                        self.hashes[child].hash(&mut h);
+                        self.hashes[&child].hash(&mut h);
                         sum = sum.wrapping_add(h.finish());
                     }
                     let mut h = FxHasher::default();
@@ -95,8 +103,8 @@ impl<'a> Side<'a> {
                 NodeKind::Sequence { items, .. } => {
                     let mut h = FxHasher::default();
                     (b's', items.len()).hash(&mut h);
-                    for child in &children {
-                        self.hashes[child].hash(&mut h);
+                    for child in children() {
+                        self.hashes[&child].hash(&mut h);
                     }
                     h.finish()
                 }
@@ -113,21 +121,22 @@ impl<'a> Side<'a> {
         let entry = entries.iter().find(|e| e.key_text == key)?;
         let value = self.doc.resolve(entry.value);
         match self.doc.node(value).kind {
-            NodeKind::Scalar { .. } => self.doc.value_of(value).scalar_text(),
+            NodeKind::Scalar { .. } => match self.doc.value_of(value) {
+                Value::String(text) => Some(text),
+                other => other.scalar_text(),
+            },
             _ => None,
         }
     }
 
     /// Every item's identity under `key`, or `None` when some item has none or two share one.
     fn identities(&self, items: &[NodeId], key: &str) -> Option<Vec<String>> {
-        let mut seen = FxHashSet::with_capacity_and_hasher(items.len(), Default::default());
-        items
+        let ids: Vec<String> = items
             .iter()
-            .map(|&item| {
-                self.identity(item, key)
-                    .filter(|text| seen.insert(text.clone()))
-            })
-            .collect()
+            .map(|&item| self.identity(item, key))
+            .collect::<Option<_>>()?;
+        let mut seen = FxHashSet::with_capacity_and_hasher(ids.len(), Default::default());
+        ids.iter().all(|id| seen.insert(id.as_str())).then_some(ids)
     }
 }
 
@@ -199,6 +208,8 @@ pub(super) struct Engine<'a> {
     /// The path of the nodes being compared.
     path: Vec<Segment>,
     changes: Vec<Change>,
+    /// Whether both documents were read the same way (so equal scalar texts are equal values).
+    same_reading: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -209,6 +220,7 @@ impl<'a> Engine<'a> {
             options,
             path: Vec::new(),
             changes: Vec::new(),
+            same_reading: old.reading() == new.reading(),
         }
     }
 
@@ -218,8 +230,7 @@ impl<'a> Engine<'a> {
         }
         match (self.old.doc.root(), self.new.doc.root()) {
             (Some(old), Some(new)) => {
-                let lines = (Some(self.old.line(old)), Some(self.new.line(new)));
-                self.walk(old, new, lines);
+                self.walk(old, new, (Some(old), Some(new)));
             }
             (old, new) => {
                 // An empty document is `null`; a document holding `null` equals it.
@@ -261,8 +272,23 @@ impl<'a> Engine<'a> {
                 return false;
             }
             match (self.old.kind(a), self.new.kind(b)) {
-                (NodeKind::Scalar { .. }, NodeKind::Scalar { .. }) => {
-                    if self.old.doc.value_of(a) != self.new.doc.value_of(b) {
+                (
+                    NodeKind::Scalar {
+                        text: ta,
+                        style: sa,
+                    },
+                    NodeKind::Scalar {
+                        text: tb,
+                        style: sb,
+                    },
+                ) => {
+                    // A scalar's value is a function of its text, style and tag under one
+                    // reading: the same three need no values built to compare.
+                    let same_form = self.same_reading
+                        && ta == tb
+                        && sa == sb
+                        && self.old.doc.node(a).tag == self.new.doc.node(b).tag;
+                    if !same_form && self.old.doc.value_of(a) != self.new.doc.value_of(b) {
                         return false;
                     }
                 }
@@ -290,9 +316,17 @@ impl<'a> Engine<'a> {
         true
     }
 
-    /// Compares the nodes at the current path. `lines` are where the path stands in each
-    /// document (the key's line for a mapping entry).
-    fn walk(&mut self, old: NodeId, new: NodeId, lines: (Option<usize>, Option<usize>)) {
+    /// The lines of `at`'s nodes, looked up only for a change that is reported.
+    fn lines(&self, at: LineNodes) -> (Option<usize>, Option<usize>) {
+        (
+            at.0.map(|id| self.old.line(id)),
+            at.1.map(|id| self.new.line(id)),
+        )
+    }
+
+    /// Compares the nodes at the current path. `lines` are the nodes whose lines say where the
+    /// path stands in each document (the key for a mapping entry).
+    fn walk(&mut self, old: NodeId, new: NodeId, lines: LineNodes) {
         if self.equal(old, new) {
             return;
         }
@@ -311,8 +345,7 @@ impl<'a> Engine<'a> {
         let mut change = Change::new(ChangeKind::Changed, self.current_path());
         change.old = Some(self.old.doc.value_of(old));
         change.new = Some(self.new.doc.value_of(new));
-        change.old_line = lines.0;
-        change.new_line = lines.1;
+        (change.old_line, change.new_line) = self.lines(lines);
         self.changes.push(change);
     }
 
@@ -345,10 +378,8 @@ impl<'a> Engine<'a> {
         });
     }
 
-    fn walk_child(&mut self, segment: Segment, old: NodeId, new: NodeId, lines: (usize, usize)) {
-        self.at(segment, |this| {
-            this.walk(old, new, (Some(lines.0), Some(lines.1)))
-        });
+    fn walk_child(&mut self, segment: Segment, old: NodeId, new: NodeId, lines: LineNodes) {
+        self.at(segment, |this| this.walk(old, new, lines));
     }
 
     /// Key by key. Changes come in the new document's key order, each removed key right
@@ -364,7 +395,7 @@ impl<'a> Engine<'a> {
                         self.removed_entries(&old[cursor..i], &new_index);
                         cursor = i + 1;
                     }
-                    let lines = (self.old.line(old[i].key), self.new.line(entry.key));
+                    let lines = (Some(old[i].key), Some(entry.key));
                     let segment = Segment::Key(entry.key_text.clone());
                     self.walk_child(segment, old[i].value, entry.value, lines);
                 }
@@ -396,12 +427,7 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn walk_sequence(
-        &mut self,
-        old: &'a [NodeId],
-        new: &'a [NodeId],
-        lines: (Option<usize>, Option<usize>),
-    ) {
+    fn walk_sequence(&mut self, old: &'a [NodeId], new: &'a [NodeId], lines: LineNodes) {
         match self.identity_key(old, new) {
             Some((key, old_ids, new_ids)) => {
                 self.walk_identified(old, new, &key, &old_ids, &new_ids, lines)
@@ -444,14 +470,14 @@ impl<'a> Engine<'a> {
         key: &str,
         old_ids: &[String],
         new_ids: &[String],
-        lines: (Option<usize>, Option<usize>),
+        lines: LineNodes,
     ) {
-        let old_pos: HashMap<&str, usize> = old_ids
+        let old_pos: FxHashMap<&str, usize> = old_ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.as_str(), i))
             .collect();
-        let new_pos: HashMap<&str, usize> = new_ids
+        let new_pos: FxHashMap<&str, usize> = new_ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.as_str(), i))
@@ -472,8 +498,7 @@ impl<'a> Engine<'a> {
             let mut change = Change::new(ChangeKind::Reordered, self.current_path());
             change.old_order = Some(old_common.iter().map(|id| identity(id)).collect());
             change.new_order = Some(new_common.iter().map(|id| identity(id)).collect());
-            change.old_line = lines.0;
-            change.new_line = lines.1;
+            (change.old_line, change.new_line) = self.lines(lines);
             self.changes.push(change);
         }
         let removed_before = |this: &mut Self, range: std::ops::Range<usize>| {
@@ -492,8 +517,7 @@ impl<'a> Engine<'a> {
                         removed_before(self, cursor..i);
                         cursor = i + 1;
                     }
-                    let lines = (self.old.line(old[i]), self.new.line(new[j]));
-                    self.walk_child(identity(id), old[i], new[j], lines);
+                    self.walk_child(identity(id), old[i], new[j], (Some(old[i]), Some(new[j])));
                 }
                 None => {
                     let line = self.new.line(new[j]);
@@ -563,8 +587,12 @@ impl<'a> Engine<'a> {
         };
         for k in 0..paired {
             let i = olds.start + k;
-            let lines = (self.old.line(old[i]), self.new.line(new[i]));
-            self.walk_child(Segment::Index(i), old[i], new[i], lines);
+            self.walk_child(
+                Segment::Index(i),
+                old[i],
+                new[i],
+                (Some(old[i]), Some(new[i])),
+            );
         }
         let (first_removed, first_added) = (olds.start + paired, news.start + paired);
         for (i, &item) in old[first_removed..olds.end].iter().enumerate() {
