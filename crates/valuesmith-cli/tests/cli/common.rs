@@ -8,7 +8,13 @@ pub fn valuesmith() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_valuesmith"));
     command
         .env("NO_COLOR", "1")
-        .env_remove("VALUESMITH_CATALOG");
+        .env_remove("VALUESMITH_CATALOG")
+        .env_remove("VALUESMITH_NO_CATALOG_CACHE")
+        // The catalog cache goes under target/, not into the user's ~/.cache.
+        .env(
+            "XDG_CACHE_HOME",
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache"),
+        );
     command
 }
 

@@ -328,3 +328,45 @@ fn setup_errors_are_exit_2() {
         assert_eq!(stdout(&result), "", "{args:?}");
     }
 }
+
+/// The catalog cache (docs/catalog.md) never changes a result: a cold cache, a warm one, a
+/// corrupt one and the cache switched off give the same report.
+#[test]
+fn the_catalog_cache_gives_the_same_report_cold_warm_corrupt_and_off() {
+    let dir = workspace(&[
+        ("retired-key/catalog.yml", "releases.yml"),
+        (
+            "retired-key/values-dev-2025-05-00.yml",
+            "values-dev-2025-05-00.yml",
+        ),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = |extra: Option<(&str, &str)>| {
+        let mut command = run_in(dir.path(), &["values-dev-2025-05-00.yml"]);
+        command.env("XDG_CACHE_HOME", cache.path());
+        if let Some((key, value)) = extra {
+            command.env(key, value);
+        }
+        command.output().unwrap()
+    };
+    let cold = run(None);
+    assert_eq!(cold.status.code(), Some(0), "{cold:?}");
+    assert!(
+        String::from_utf8_lossy(&cold.stdout).contains("retired-key"),
+        "{cold:?}"
+    );
+    let files: Vec<_> = std::fs::read_dir(cache.path().join("valuesmith"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let warm = run(None);
+    std::fs::write(&files[0], b"valuesmith catalog cache 1\ngarbage").unwrap();
+    let corrupt = run(None);
+    let off = run(Some(("VALUESMITH_NO_CATALOG_CACHE", "1")));
+    for other in [&warm, &corrupt, &off] {
+        assert_eq!(other.status.code(), cold.status.code());
+        assert_eq!(other.stdout, cold.stdout);
+        assert_eq!(other.stderr, cold.stderr);
+    }
+}
