@@ -789,25 +789,19 @@ commands:
         let mut flipped = good.clone();
         let middle = flipped.len() - 100;
         flipped[middle] ^= 0x20;
-        let other_version = {
-            // A valid file (checksum included) of another valuesmith version.
-            let version = env!("CARGO_PKG_VERSION");
+        // A valid file (checksum included) whose byte at `at` says something else.
+        let resealed = |at: usize, change: fn(u8) -> u8| {
             let mut bytes = good[..good.len() - 8].to_vec();
-            let at = MAGIC.len() + 8;
-            assert_eq!(&bytes[at..at + version.len()], version.as_bytes());
-            bytes[at] = if bytes[at] == b'9' { b'8' } else { b'9' };
+            bytes[at] = change(bytes[at]);
             let sum = checksum(&bytes);
             bytes.extend_from_slice(&sum.to_le_bytes());
             bytes
         };
-        let other_reading = {
-            let mut bytes = good[..good.len() - 8].to_vec();
-            let at = MAGIC.len() + 8 + env!("CARGO_PKG_VERSION").len();
-            bytes[at] = (bytes[at] + 1) % 3;
-            let sum = checksum(&bytes);
-            bytes.extend_from_slice(&sum.to_le_bytes());
-            bytes
-        };
+        let version = env!("CARGO_PKG_VERSION");
+        let at = MAGIC.len() + 8;
+        assert_eq!(&good[at..at + version.len()], version.as_bytes());
+        let other_version = resealed(at, |b| if b == b'9' { b'8' } else { b'9' });
+        let other_reading = resealed(at + version.len(), |b| (b + 1) % 3);
         let corrupt: Vec<(&str, Vec<u8>)> = vec![
             ("empty", Vec::new()),
             ("garbage", b"not a cache file at all".to_vec()),

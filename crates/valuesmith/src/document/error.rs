@@ -139,8 +139,9 @@ impl ReadError {
         }
     }
 
-    /// Where the error is, if known.
-    pub fn location(&self) -> Option<Location> {
+    /// Every position the error holds (a duplicate key has two), for moving them into another
+    /// text's coordinates.
+    pub(super) fn locations_mut(&mut self) -> Vec<&mut Location> {
         match self {
             ReadError::InvalidUtf8 { location, .. }
             | ReadError::Syntax { location, .. }
@@ -152,10 +153,21 @@ impl ReadError {
             | ReadError::TooDeep { location, .. }
             | ReadError::TooManyNodes { location, .. }
             | ReadError::HelmRefuses { location, .. }
-            | ReadError::HelmReadsOtherwise { location, .. } => Some(*location),
-            ReadError::DuplicateKey { second, .. } => Some(*second),
-            ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => None,
+            | ReadError::HelmReadsOtherwise { location, .. } => vec![location],
+            ReadError::DuplicateKey { first, second, .. } => vec![first, second],
+            ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => {
+                Vec::new()
+            }
         }
+    }
+
+    /// Where the error is, if known: a duplicate key's second occurrence.
+    pub fn location(&self) -> Option<Location> {
+        // Errors are rare and small: one list of positions serves both uses.
+        self.clone()
+            .locations_mut()
+            .last()
+            .map(|location| **location)
     }
 
     /// What to do about it.

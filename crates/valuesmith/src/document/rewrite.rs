@@ -307,23 +307,8 @@ fn map_error(
     let map = |l: &mut Location| {
         *l = to_source_location(*l, rewrites, text, lines, source, original);
     };
-    match &mut error {
-        ReadError::InvalidUtf8 { location, .. }
-        | ReadError::Syntax { location, .. }
-        | ReadError::TabIndent { location }
-        | ReadError::HelmHeader { location }
-        | ReadError::MultiDocument { location }
-        | ReadError::NotAMapping { location, .. }
-        | ReadError::AliasBudget { location, .. }
-        | ReadError::TooDeep { location, .. }
-        | ReadError::TooManyNodes { location, .. }
-        | ReadError::HelmRefuses { location, .. }
-        | ReadError::HelmReadsOtherwise { location, .. } => map(location),
-        ReadError::DuplicateKey { first, second, .. } => {
-            map(first);
-            map(second);
-        }
-        ReadError::Utf16 { .. } | ReadError::Empty { .. } | ReadError::TooLarge { .. } => {}
+    for location in error.locations_mut() {
+        map(location);
     }
     error
 }
