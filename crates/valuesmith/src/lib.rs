@@ -125,6 +125,8 @@ pub use migrate::{migrate, Migration};
 pub use patch::{Change, Patch};
 pub use path::Path;
 pub use plan::{plan, UpgradePath};
-pub use validate::{validate_file, Code, Finding, Fix, FixEdit, ValidateOptions};
+pub use validate::{
+    validate_file, validate_file_redacted, Code, Finding, Fix, FixEdit, ValidateOptions,
+};
 pub use value::Value;
 pub use version::Version;

@@ -22,8 +22,8 @@ use crate::path::{Path, Segment};
 use crate::value::Value;
 
 pub use text::{
-    diff_texts, redact_findings, redact_line, redacted_document, redacted_text, snippet_line,
-    SecretValues,
+    diff_texts, redact_document_findings, redact_findings, redact_line, redacted_document,
+    redacted_text, snippet_line, SecretValues,
 };
 
 /// What reports print in place of a secret value.
@@ -158,13 +158,31 @@ pub fn key_words(key: &str) -> Vec<String> {
 /// Whether a key's name mentions a secret at all (before the exceptions of
 /// [`is_metadata_key`]).
 pub fn names_secret(key: &str) -> bool {
-    let joined: String = key
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    MARKERS.iter().any(|marker| joined.contains(marker))
-        || key_words(key)
+    // Most keys are short ASCII: their letters are gathered without an allocation.
+    let mut ascii = [0u8; 64];
+    let owned: String;
+    let joined: &str = if key.is_ascii() && key.len() <= ascii.len() {
+        let mut len = 0;
+        for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
+            ascii[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        std::str::from_utf8(&ascii[..len]).unwrap_or_default()
+    } else {
+        owned = key
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        &owned
+    };
+    if MARKERS.iter().any(|marker| joined.contains(marker)) {
+        return true;
+    }
+    // A word of the key is a run of its joined letters, so a key whose letters hold no marker
+    // word needs no splitting.
+    MARKER_WORDS.iter().any(|word| joined.contains(word))
+        && key_words(key)
             .iter()
             .any(|word| MARKER_WORDS.contains(&word.as_str()))
 }
@@ -244,6 +262,11 @@ pub(crate) fn names_secret_item<'a>(mut fields: impl Iterator<Item = (&'a str, &
 pub fn looks_like_credential(text: &str) -> bool {
     if text.contains("-----BEGIN ") {
         return true;
+    }
+    // Every credential word below is 24 characters or more (a JWT), so a shorter text holds
+    // none: most scalars of a values file end here.
+    if text.len() < 24 {
+        return false;
     }
     text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '`'))
         .flat_map(|word| {

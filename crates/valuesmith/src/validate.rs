@@ -631,6 +631,27 @@ pub fn validate_file(name: &str, bytes: &[u8], options: &ValidateOptions<'_>) ->
     }
 }
 
+/// [`validate_file`] with the findings redacted as reports print them unless secrets are
+/// shown (see [`crate::secrets::redact_findings`]): the file is read once for both.
+pub fn validate_file_redacted(
+    name: &str,
+    bytes: &[u8],
+    options: &ValidateOptions<'_>,
+) -> Vec<Finding> {
+    match Document::values_from_bytes(bytes) {
+        Ok(document) => {
+            let mut findings = validate_document(name, &document, options);
+            crate::secrets::redact_document_findings(&mut findings, name, &document);
+            findings
+        }
+        Err(error) => {
+            let mut findings = settled(read::read_findings(name, bytes, &error), options);
+            crate::secrets::redact_findings(&mut findings, name, bytes);
+            findings
+        }
+    }
+}
+
 /// The findings as the settings report them.
 fn settled(findings: Vec<Finding>, options: &ValidateOptions<'_>) -> Vec<Finding> {
     match options.settings {

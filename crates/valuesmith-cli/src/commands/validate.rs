@@ -15,8 +15,8 @@ use valuesmith::config::{parse_code, Config, ValidateSettings};
 use valuesmith::diagnostic::Color;
 use valuesmith::document::Document;
 use valuesmith::validate::{
-    apply_fixes, render, validate_file, validate_files, ChartValues, Code, FileInput,
-    Format as ReportFormat, Schema, Summary, ValidateOptions,
+    apply_fixes, render, validate_file, validate_file_redacted, validate_files, ChartValues, Code,
+    FileInput, Format as ReportFormat, Schema, Summary, ValidateOptions,
 };
 
 use crate::error::{write_stdout, CliError, ExitStatus};
@@ -214,11 +214,11 @@ pub fn run(args: ValidateArgs, color: Color) -> Result<ExitStatus, CliError> {
             input.name,
             if count == 1 { "" } else { "s" }
         );
-        let mut found = validate_file(&input.name, &bytes, options);
-        if !args.show_secrets {
-            valuesmith::secrets::redact_findings(&mut found, &input.name, &bytes);
-        }
-        findings.extend(found);
+        findings.extend(if args.show_secrets {
+            validate_file(&input.name, &bytes, options)
+        } else {
+            validate_file_redacted(&input.name, &bytes, options)
+        });
     }
     if args.diff {
         write_stdout(&diffs)?;

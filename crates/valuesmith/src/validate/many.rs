@@ -1,12 +1,12 @@
 //! Checking many values files at once, on every core.
 //!
-//! [`validate_files`] runs [`validate_file`] (and, unless secrets are shown, the redaction of
-//! its findings) for each file on rayon's thread pool and hands the findings back in the
+//! [`validate_files`] runs [`validate_file`] (or, unless secrets are shown,
+//! [`validate_file_redacted`]) for each file on rayon's thread pool and hands the findings back in the
 //! order the files were given, so the report is the same bytes whatever the number of cores.
 
 use rayon::prelude::*;
 
-use super::{validate_file, Finding, ValidateOptions};
+use super::{validate_file, validate_file_redacted, Finding, ValidateOptions};
 
 /// One file of a [`validate_files`] run.
 #[derive(Debug, Clone)]
@@ -32,17 +32,16 @@ impl<'a> FileInput<'a> {
 }
 
 /// The findings of every file, in the order of `files`, checked in parallel. With `redact`,
-/// secret values are scrubbed from each file's findings as
-/// [`crate::secrets::redact_findings`] does.
+/// secret values are scrubbed from each file's findings as [`validate_file_redacted`] does.
 pub fn validate_files(files: &[FileInput<'_>], redact: bool) -> Vec<Vec<Finding>> {
     files
         .par_iter()
         .map(|file| {
-            let mut found = validate_file(file.name, file.bytes, &file.options);
             if redact {
-                crate::secrets::redact_findings(&mut found, file.name, file.bytes);
+                validate_file_redacted(file.name, file.bytes, &file.options)
+            } else {
+                validate_file(file.name, file.bytes, &file.options)
             }
-            found
         })
         .collect()
 }
