@@ -147,6 +147,49 @@ impl FromIterator<Segment> for Path {
     }
 }
 
+/// The path of a walk over a document, its keys borrowed from the document: pushed and
+/// popped as the walk goes down and up, and made a [`Path`] only where one is reported. A
+/// walk that built a `Path` per node spent a tenth of a validate copying them
+/// (docs/performance.md).
+#[derive(Debug, Default)]
+pub(crate) struct WalkPath<'a> {
+    steps: Vec<WalkStep<'a>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum WalkStep<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> WalkPath<'a> {
+    /// Goes down into the value of `key`.
+    pub(crate) fn push_key(&mut self, key: &'a str) {
+        self.steps.push(WalkStep::Key(key));
+    }
+
+    /// Goes down into the item at `index`.
+    pub(crate) fn push_index(&mut self, index: usize) {
+        self.steps.push(WalkStep::Index(index));
+    }
+
+    /// Goes back up one step.
+    pub(crate) fn pop(&mut self) {
+        self.steps.pop();
+    }
+
+    /// The path walked so far.
+    pub(crate) fn to_path(&self) -> Path {
+        self.steps
+            .iter()
+            .map(|step| match step {
+                WalkStep::Key(key) => Segment::Key((*key).to_owned()),
+                WalkStep::Index(index) => Segment::Index(*index),
+            })
+            .collect()
+    }
+}
+
 fn key_needs_quotes(key: &str) -> bool {
     key.is_empty()
         || key.chars().any(|c| {

@@ -10,10 +10,10 @@ use rustc_hash::FxHashMap;
 
 use super::{
     is_digest_key, is_hex_only, is_metadata_key, is_placeholder, is_secret_key,
-    looks_like_credential, REDACTED, REDACTED_CHANGED,
+    looks_like_credential, names_secret, REDACTED, REDACTED_CHANGED,
 };
 use crate::document::{Document, NodeId, NodeKind, ReadError};
-use crate::path::{Path, Segment};
+use crate::path::WalkPath;
 use crate::validate::Finding;
 use crate::value::Value;
 
@@ -197,25 +197,18 @@ struct Walk<'d> {
     verdicts: FxHashMap<&'d str, KeyVerdict>,
     /// The path to the node being walked, for the one case that needs it whole (an alias,
     /// whose target is redacted as a value at this path).
-    steps: Vec<Step<'d>>,
+    path: WalkPath<'d>,
 }
 
-/// What the policy says of one key text.
-#[derive(Debug, Clone, Copy)]
+/// What the policy says of one key text, each part worked out when first asked.
+#[derive(Debug, Clone, Copy, Default)]
 struct KeyVerdict {
     /// [`is_secret_key`]: the key marks its values secret.
-    secret: bool,
+    secret: Option<bool>,
     /// [`is_metadata_key`]: the key describes a secret, so its own value is never one.
-    metadata: bool,
+    metadata: Option<bool>,
     /// [`is_digest_key`]: a hex string under it is a digest.
-    digest: bool,
-}
-
-/// One step of the walked path, borrowed from the document.
-#[derive(Debug, Clone, Copy)]
-enum Step<'d> {
-    Key(&'d str),
-    Index(usize),
+    digest: Option<bool>,
 }
 
 /// What the walked path says about the node at its end.
@@ -237,7 +230,7 @@ impl<'d> Walk<'d> {
             others: Vec::new(),
             values: SecretValues::default(),
             verdicts: FxHashMap::default(),
-            steps: Vec::new(),
+            path: WalkPath::default(),
         }
     }
 
@@ -247,12 +240,22 @@ impl<'d> Walk<'d> {
         }
     }
 
-    fn verdict(&mut self, key: &'d str) -> KeyVerdict {
-        *self.verdicts.entry(key).or_insert_with(|| KeyVerdict {
-            secret: is_secret_key(key),
-            metadata: is_metadata_key(key),
-            digest: is_digest_key(key),
-        })
+    /// Whether `key` is a secret key.
+    fn secret(&mut self, key: &'d str) -> bool {
+        let verdict = self.verdicts.entry(key).or_default();
+        *verdict.secret.get_or_insert_with(|| is_secret_key(key))
+    }
+
+    /// Whether `key` only describes a secret.
+    fn metadata(&mut self, key: &'d str) -> bool {
+        let verdict = self.verdicts.entry(key).or_default();
+        *verdict.metadata.get_or_insert_with(|| is_metadata_key(key))
+    }
+
+    /// Whether `key` names a digest.
+    fn digest(&mut self, key: &'d str) -> bool {
+        let verdict = self.verdicts.entry(key).or_default();
+        *verdict.digest.get_or_insert_with(|| is_digest_key(key))
     }
 
     fn node(&mut self, id: NodeId, context: Context<'d>) {
@@ -260,13 +263,13 @@ impl<'d> Walk<'d> {
         let node = document.node(id);
         match &node.kind {
             NodeKind::Scalar { text, .. } => {
-                let own = context.own_key.map(|key| self.verdict(key));
                 // What `is_secret_scalar` decides from the path and the text.
-                let by_keys = context.secret_above && !own.is_some_and(|v| v.metadata);
+                let own = context.own_key;
+                let by_keys = context.secret_above && !own.is_some_and(|key| self.metadata(key));
                 let secret = context.forced
                     || by_keys
                     || (looks_like_credential(text)
-                        && !(own.is_some_and(|v| v.digest) && is_hex_only(text)));
+                        && !(own.is_some_and(|key| self.digest(key)) && is_hex_only(text)));
                 // A switch is no credential (`automountServiceAccountToken: true`).
                 if secret
                     && !is_placeholder(text)
@@ -285,7 +288,7 @@ impl<'d> Walk<'d> {
                 let shown = if context.forced {
                     value.clone()
                 } else {
-                    super::redact(&self.path(), &value)
+                    super::redact(&self.path.to_path(), &value)
                 };
                 collect_redacted(&value, &shown, &mut self.values);
             }
@@ -305,34 +308,23 @@ impl<'d> Walk<'d> {
                 for entry in entries {
                     let key = entry.key_text.as_str();
                     let child = Context {
-                        secret_above: context.secret_above || self.verdict(key).secret,
+                        secret_above: context.secret_above || self.secret(key),
                         own_key: Some(key),
                         forced: context.forced || (secret_item && key == "value"),
                     };
-                    self.steps.push(Step::Key(key));
+                    self.path.push_key(key);
                     self.node(entry.value, child);
-                    self.steps.pop();
+                    self.path.pop();
                 }
             }
             NodeKind::Sequence { items, .. } => {
                 for (i, item) in items.iter().enumerate() {
-                    self.steps.push(Step::Index(i));
+                    self.path.push_index(i);
                     self.node(*item, context);
-                    self.steps.pop();
+                    self.path.pop();
                 }
             }
         }
-    }
-
-    /// The walked path as a [`Path`].
-    fn path(&self) -> Path {
-        self.steps
-            .iter()
-            .map(|step| match step {
-                Step::Key(key) => Segment::Key((*key).to_owned()),
-                Step::Index(i) => Segment::Index(*i),
-            })
-            .collect()
     }
 
     /// Every span to redact: the secret scalars, and the other scalars that hold a value of
@@ -635,8 +627,9 @@ impl RawScan {
                 break;
             }
             let line = line.strip_suffix('\r').unwrap_or(line);
-            let redacted = scan.line(line);
-            if targets.get(next) == Some(&n) {
+            let wanted = targets.get(next) == Some(&n);
+            let redacted = scan.line(line, wanted);
+            if wanted {
                 scan.targets[next] = Some(redacted);
                 next += 1;
             }
@@ -667,7 +660,9 @@ impl RawScan {
         }
     }
 
-    fn line(&mut self, line: &str) -> String {
+    /// Reads one line into the scan's state and returns its redacted text; with `emit`
+    /// false (a line above the ones asked for) the text is not built and comes back empty.
+    fn line(&mut self, line: &str, emit: bool) -> String {
         let trimmed = line.trim_start();
         if trimmed.is_empty() {
             return line.to_owned();
@@ -700,11 +695,12 @@ impl RawScan {
         match &parts.key {
             Some((key, value_at)) => {
                 let value = line[*value_at..].trim();
-                let metadata = is_metadata_key(key);
-                let secret = !metadata
-                    && (is_secret_key(key)
-                        || above_secret
-                        || (key == "value" && self.secret_item == Some(parts.column)));
+                // `is_secret_key` is `names_secret` and not metadata; the metadata test, the
+                // dearer one, runs only for a key that could be secret.
+                let secret = (names_secret(key)
+                    || above_secret
+                    || (key == "value" && self.secret_item == Some(parts.column)))
+                    && !is_metadata_key(key);
                 if parts.dash.is_some() && matches!(key.as_str(), "name" | "key" | "id") {
                     let identity = unquote(strip_comment(value));
                     self.secret_item = is_secret_key(identity).then_some(parts.column);
@@ -725,22 +721,37 @@ impl RawScan {
                         }
                         _ => "",
                     };
-                    format!("{}{REDACTED}{comment}", &line[..*value_at])
+                    shown(emit, || {
+                        format!("{}{REDACTED}{comment}", &line[..*value_at])
+                    })
                 } else {
                     let (head, tail) = line.split_at(*value_at);
-                    format!("{head}{}", redact_words(&redact_flow(tail)))
+                    shown(emit, || {
+                        format!("{head}{}", redact_words(&redact_flow(tail)))
+                    })
                 }
             }
             None => {
                 let (head, tail) = line.split_at(parts.content);
                 if above_secret && !is_placeholder(unquote(strip_comment(tail.trim()))) {
                     self.values.insert(unquote(strip_comment(tail.trim())));
-                    format!("{head}{REDACTED}")
+                    shown(emit, || format!("{head}{REDACTED}"))
                 } else {
-                    format!("{head}{}", redact_words(&redact_flow(tail)))
+                    shown(emit, || {
+                        format!("{head}{}", redact_words(&redact_flow(tail)))
+                    })
                 }
             }
         }
+    }
+}
+
+/// `text()` when `emit`, else nothing (see [`RawScan::line`]).
+fn shown(emit: bool, text: impl FnOnce() -> String) -> String {
+    if emit {
+        text()
+    } else {
+        String::new()
     }
 }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use super::{Code, Finding, Fix, FixEdit, Sink};
 use crate::document::{CollectionStyle, Document, NodeId, NodeKind, ReadError, ScalarStyle};
-use crate::path::Path;
+use crate::path::WalkPath;
 use crate::value::helm::{go_format_g64, go_scalar, helm_value, is_merge_key, GoScalar};
 use crate::value::{resolve_plain, Value, MAX_EXACT_INT};
 
@@ -50,9 +50,10 @@ pub(super) fn check(document: &Document, sink: &mut Sink<'_>) {
         document,
         sink,
         protected: Vec::new(),
+        path: WalkPath::default(),
     };
     for &root in document.document_roots() {
-        walker.node(root, Role::Value { key: None }, &Path::root());
+        walker.node(root, Role::Value { key: None });
     }
     let mut protected = std::mem::take(&mut walker.protected);
     protected.sort_by_key(|r| r.start);
@@ -104,28 +105,28 @@ struct Walker<'d, 's, 'f> {
     /// Ranges whose lines may start with tabs: multi-line scalars and flow collections, where
     /// a tab is content or allowed whitespace.
     protected: Vec<Range<usize>>,
+    /// The path to the node being checked (a key is checked at its mapping's path).
+    path: WalkPath<'d>,
 }
 
 impl<'d> Walker<'d, '_, '_> {
-    /// Checks the node `id` at `path` (a key is checked at its mapping's path) and what it
-    /// holds.
-    fn node(&mut self, id: NodeId, role: Role<'d>, path: &Path) {
+    /// Checks the node `id` at the walked path and what it holds.
+    fn node(&mut self, id: NodeId, role: Role<'d>) {
         let document = self.document;
         let node = document.node(id);
         let source = document.source();
-        let multi_line = source[node.span.clone()].contains('\n');
         match &node.kind {
             NodeKind::Scalar { text, style } => {
-                if multi_line {
+                if source[node.span.clone()].contains('\n') {
                     self.protected.push(node.span.clone());
                 }
                 if *style == ScalarStyle::Plain && node.tag.is_none() {
                     // One finding a scalar: the version check says more about a version.
                     let version = match role {
-                        Role::Value { key: Some(key) } => self.float_version(id, text, key, path),
+                        Role::Value { key: Some(key) } => self.float_version(id, text, key),
                         _ => false,
                     };
-                    if !self.yaml11_bool(id, text, role, path) && !version {
+                    if !self.yaml11_bool(id, text, role) && !version {
                         self.yaml11_number(id, text, role);
                     }
                 }
@@ -136,7 +137,7 @@ impl<'d> Walker<'d, '_, '_> {
                 }
                 self.merge_order(entries);
                 for entry in entries {
-                    self.node(entry.key, Role::Key, path);
+                    self.node(entry.key, Role::Key);
                     if *style == CollectionStyle::Block && !document.reading().is_helm() {
                         self.tab_after_indicator(
                             document.node(entry.key).span.end,
@@ -144,13 +145,14 @@ impl<'d> Walker<'d, '_, '_> {
                             ':',
                         );
                     }
+                    self.path.push_key(&entry.key_text);
                     self.node(
                         entry.value,
                         Role::Value {
                             key: Some(&entry.key_text),
                         },
-                        &path.key(entry.key_text.clone()),
                     );
+                    self.path.pop();
                 }
             }
             NodeKind::Sequence { style, items } => {
@@ -165,7 +167,9 @@ impl<'d> Walker<'d, '_, '_> {
                             self.tab_after_indicator(before.len() - 1, item, '-');
                         }
                     }
-                    self.node(item, role, &path.index(index));
+                    self.path.push_index(index);
+                    self.node(item, role);
+                    self.path.pop();
                 }
             }
             // The anchored node is checked where it is written.
@@ -376,7 +380,7 @@ impl<'d> Walker<'d, '_, '_> {
     /// A value gets the fix of quoting it (the string every YAML 1.2 tool, and valuesmith,
     /// already reads), unsafe unless the chart's defaults show a string is meant
     /// ([`sure_bool_fixes`]); a key gets none.
-    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>, path: &Path) -> bool {
+    fn yaml11_bool(&mut self, id: NodeId, text: &str, role: Role<'_>) -> bool {
         let Some(&(_, meaning)) = YAML11_BOOLS.iter().find(|(spelling, _)| *spelling == text)
         else {
             return false;
@@ -401,15 +405,19 @@ impl<'d> Walker<'d, '_, '_> {
         self.sink
             .at(Code::Yaml11Bool, location, message, Some(hint));
         if let Role::Value { .. } = role {
-            self.sink
-                .fix(Fix::new(false, FixEdit::Quote { path: path.clone() }));
+            self.sink.fix(Fix::new(
+                false,
+                FixEdit::Quote {
+                    path: self.path.to_path(),
+                },
+            ));
         }
         true
     }
 
     /// Reports a number under a version-like key, with the safe fix of writing it as the
     /// string it was written as (`"1.10"`); whether it did.
-    fn float_version(&mut self, id: NodeId, text: &str, key: &str, path: &Path) -> bool {
+    fn float_version(&mut self, id: NodeId, text: &str, key: &str) -> bool {
         if !is_version_key(key) {
             return false;
         }
@@ -440,7 +448,7 @@ impl<'d> Walker<'d, '_, '_> {
         self.sink.fix(Fix::new(
             true,
             FixEdit::Set {
-                path: path.clone(),
+                path: self.path.to_path(),
                 value: Value::String(text.to_owned()),
             },
         ));
@@ -491,6 +499,17 @@ pub(super) fn sure_bool_fixes(findings: &mut [Finding], document: &Document, def
 /// `-` and `.`) is `tag`, `tags`, `version` or `versions` (`imageTag`, `appVersion`,
 /// `chart_version`), so `stage` or `percentage` are not.
 pub(super) fn is_version_key(key: &str) -> bool {
+    // A word is a run of the key's letters lower-cased, so a key without `tag` or `version`
+    // in any case holds none of the words: most keys end here, without splitting.
+    let bytes = key.as_bytes();
+    let holds = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !holds(b"tag") && !holds(b"version") {
+        return false;
+    }
     crate::secrets::key_words(key)
         .iter()
         .any(|w| matches!(w.as_str(), "tag" | "tags" | "version" | "versions"))
