@@ -422,7 +422,13 @@ impl<'a> StepRun<'a> {
     }
 
     fn current(&self, path: &Path) -> Option<Value> {
-        patch::get(&self.value, path).cloned()
+        self.at(path).cloned()
+    }
+
+    /// The value at `path` as the changes so far left it, borrowed: a merge asks at every
+    /// level, and a copy there copied the whole document per level.
+    fn at(&self, path: &Path) -> Option<&Value> {
+        patch::get(&self.value, path)
     }
 
     fn record(&mut self, change: Change, origin: &Origin) {
@@ -432,10 +438,10 @@ impl<'a> StepRun<'a> {
     }
 
     fn set(&mut self, path: &Path, value: &Value, origin: &Origin) {
-        let old = self.current(path);
-        if old.as_ref() == Some(value) {
+        if self.at(path) == Some(value) {
             return;
         }
+        let old = self.current(path);
         self.record(
             Change::Set {
                 path: path.clone(),
@@ -450,7 +456,7 @@ impl<'a> StepRun<'a> {
         match &rule.kind {
             RuleKind::Set { path, value } => self.set(path, value, &origin),
             RuleKind::Add { path, value } => {
-                if self.current(path).is_some() {
+                if self.at(path).is_some() {
                     self.notices.push(Notice::KeptPresent {
                         path: path.clone(),
                         origin,
@@ -475,7 +481,7 @@ impl<'a> StepRun<'a> {
                 // The move may leave the old parent empty: it goes too.
                 if let Some((parent, _)) = from.split_last() {
                     if !parent.is_root()
-                        && matches!(self.current(&parent), Some(Value::Mapping(m)) if m.is_empty())
+                        && matches!(self.at(&parent), Some(Value::Mapping(m)) if m.is_empty())
                     {
                         self.remove(&parent, false, &origin);
                     }
@@ -505,7 +511,7 @@ impl<'a> StepRun<'a> {
     }
 
     fn remove(&mut self, path: &Path, keep_empty: bool, origin: &Origin) {
-        if self.current(path).is_none() {
+        if self.at(path).is_none() {
             return;
         }
         let (target, emptied) = emptied_ancestor(&self.value, path, keep_empty);
@@ -523,8 +529,7 @@ impl<'a> StepRun<'a> {
 
     /// Merges required values into the document at `path` (docs/catalog.md).
     fn merge(&mut self, path: &Path, required: &Value, origin: &Origin) {
-        let current = self.current(path);
-        match (required, current) {
+        match (required, self.at(path)) {
             (Value::Mapping(wanted), Some(Value::Mapping(_))) => {
                 for (key, value) in wanted.iter() {
                     self.merge(&path.key(key.clone()), value, origin);
@@ -536,6 +541,7 @@ impl<'a> StepRun<'a> {
                 }
             }
             (Value::Sequence(wanted), Some(Value::Sequence(have))) => {
+                let have = have.clone();
                 let extra = &self.catalog.identity_keys;
                 // The items are matched as `diff` and `drift` match lists: by the one key
                 // that identifies both sides (docs/paths.md).
@@ -553,11 +559,11 @@ impl<'a> StepRun<'a> {
                         key: key.clone(),
                         value: id,
                     });
-                    if self.current(&item_path).is_some() {
+                    if self.at(&item_path).is_some() {
                         self.merge(&item_path, item, origin);
                     } else {
                         let position = self
-                            .current(path)
+                            .at(path)
                             .and_then(|v| v.as_sequence().map(<[Value]>::len))
                             .unwrap_or(0);
                         self.record(
