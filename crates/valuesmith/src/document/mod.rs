@@ -201,6 +201,11 @@ impl Document {
         self.root
     }
 
+    /// How many nodes the document holds: every [`NodeId`] of it indexes below this.
+    pub(crate) fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
     /// A node by id.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id.index()]

@@ -11,7 +11,7 @@ use crate::diagnostic::Location;
 pub struct NodeId(pub(super) u32);
 
 impl NodeId {
-    pub(super) fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
 }
