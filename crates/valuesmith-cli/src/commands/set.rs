@@ -75,15 +75,16 @@ pub fn run(args: SetArgs, color: Color) -> Result<ExitStatus, CliError> {
         _ => value,
     };
     let source = doc.source().to_owned();
-    let before = doc.clone();
+    // Only a diff needs the document as it was; a copy of it is a tenth of a `set`.
+    let before = args.diff.then(|| doc.clone());
     let mut editor = DocumentMut::new(doc);
     let changed = editor
         .set(&path, &value)
         .map_err(|err| CliError::in_file(&err, &input.name, &source))?;
     let text = editor.to_text();
-    if args.diff {
+    if let Some(before) = &before {
         write_stdout(&valuesmith::diff::unified(
-            &before,
+            before,
             editor.document(),
             &input.name,
             &input.name,
