@@ -244,11 +244,17 @@ impl ToDiagnostic for MigrateError {
 /// Migrates `document` through every step of `path`. A `require` that no step meets is
 /// [`MigrateError::Unmet`], which carries the migration for its report.
 pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, MigrateError> {
-    let mut steps = Vec::new();
-    let mut current = document;
-    for step in &path.steps {
-        let result = migrate_step(current, step, path.catalog)?;
-        current = result.document.clone();
+    let mut steps: Vec<StepResult> = Vec::new();
+    let mut current = Some(document);
+    let mut remaining = path.steps.iter().peekable();
+    while let Some(step) = remaining.next() {
+        let Some(input) = current.take() else { break };
+        let result = migrate_step(input, step, path.catalog)?;
+        // Each step's result keeps its document (a file per step is written from it), so the
+        // next step starts from a copy, and after the last step none is made.
+        if remaining.peek().is_some() {
+            current = Some(result.document.clone());
+        }
         steps.push(result);
     }
     let migration = Migration {

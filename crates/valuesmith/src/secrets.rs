@@ -291,10 +291,8 @@ pub fn is_secret_path(path: &Path) -> bool {
         Segment::Key(key) => Some(key.as_str()),
         _ => None,
     });
-    if own_key.is_some_and(is_metadata_key) {
-        return false;
-    }
-    segments
+    // The metadata test, the dearer one, runs only for a path that a key makes secret.
+    let secret = segments
         .iter()
         .enumerate()
         .any(|(i, segment)| match segment {
@@ -304,7 +302,8 @@ pub fn is_secret_path(path: &Path) -> bool {
                     && matches!(segments.get(i + 1), Some(Segment::Key(next)) if next == "value")
             }
             Segment::Index(_) => false,
-        })
+        });
+    secret && !own_key.is_some_and(is_metadata_key)
 }
 
 /// Whether a mapping (an `env` item) holds a value named by a secret-naming identity:
