@@ -6,7 +6,7 @@
 //! 1. the `-f` files merge in order (mappings merge, anything else replaces; a `null` is kept
 //!    so it can delete a chart default later);
 //! 2. every `--set` flag, then every `--set-string` flag, is applied in Helm's `strvals`
-//!    syntax ([`strvals`]);
+//!    syntax (the module `strvals`);
 //! 3. the chart's dependencies are resolved: aliases rename a subchart, `tags` and `condition`
 //!    disable one, evaluated on the values coalesced with every subchart enabled; then each
 //!    chart's `import-values` copy subchart values into its defaults;

@@ -65,9 +65,9 @@
 //!   what applying it to a value means.
 //! - [`path`]: the path syntax shared by the CLI, catalogs and reports, and identity keys.
 //! - [`value`]: semantic values (what a document means).
-//! - [`diff`]: structural diff of two documents and its reports.
-//! - [`version`], [`catalog`], [`plan`]: release versions, catalogs and upgrade paths.
-//! - [`migrate`]: moving a values file through an upgrade path.
+//! - [`diff`](mod@diff): structural diff of two documents and its reports.
+//! - [`version`], [`catalog`], [`plan`](mod@plan): release versions, catalogs and upgrade paths.
+//! - [`migrate`](mod@migrate): moving a values file through an upgrade path.
 //! - [`promote`]: applying a diff made on one environment's file to another (conflicts,
 //!   drift policy); [`drift`]: how the environments of one release differ.
 //! - [`validate`]: findings for pre-commit and CI; [`config`]: the `.valuesmith.yml` file.

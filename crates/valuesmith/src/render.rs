@@ -240,7 +240,7 @@ pub enum Rendered {
     Failed(Vec<Problem>),
 }
 
-/// The result of [`render_check`]: what was rendered and what came of it.
+/// The result of [`render()`]: what was rendered and what came of it.
 #[derive(Debug, Clone)]
 pub struct CheckReport {
     /// The chart as the user named it.

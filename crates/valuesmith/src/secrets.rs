@@ -9,7 +9,7 @@
 //! credential** (a PEM block, a JWT, a long base64 or hex string) is secret under any key.
 //!
 //! This module owns the decision and every way of applying it: [`redact`] for values in
-//! reports, [`text`] for source texts (unified diffs, `get`), caret snippets and raw lines of
+//! reports, `text` for source texts (unified diffs, `get`), caret snippets and raw lines of
 //! files that may not parse, and free text such as messages. Written values files are never
 //! redacted.
 

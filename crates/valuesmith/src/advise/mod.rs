@@ -7,7 +7,7 @@
 //! guesses), keys that were already ignored by A, frozen copies of A's defaults, defaults
 //! that change under keys the user did not set, overrides that now equal B's default, B's
 //! schema failures at the user's lines, type changes, and the effective diff (made by
-//! [`crate::diff`], secrets redacted by [`crate::secrets`]).
+//! [`crate::diff`](mod@crate::diff), secrets redacted by [`crate::secrets`]).
 //!
 //! From the report, [`draft_rules`] prints a catalog release block that `migrate` accepts and
 //! [`write_renames`] applies the confident renames to one file with

@@ -10,7 +10,7 @@
 //! means follows a [`Reading`]: Helm's (go-yaml v2 and `sigs.k8s.io/yaml`, the default) or
 //! YAML 1.2's.
 //!
-//! The module is split along its seams: [`model`] types (nodes, styles, reading, limits),
+//! The module is split along its seams: `model` types (nodes, styles, reading, limits),
 //! `error` (why a read fails and what to do about it), `builder` (parser events to nodes,
 //! spans and the read-time checks), `comments` (which comments a document keeps and the line
 //! queries over them) and `expand` (a node's [`Value`] by the document's reading). This file

@@ -168,7 +168,7 @@ pub enum DocumentKind {
     Any,
     /// A values file: a mapping at the top level, not `helm get values`' header. Read the
     /// Helm way, an empty or comment-only file is an empty mapping, as Helm reads it; read by
-    /// YAML 1.2 it is [`ReadError::Empty`].
+    /// YAML 1.2 it is [`ReadError::Empty`](super::ReadError::Empty).
     Values,
 }
 
@@ -178,9 +178,9 @@ pub enum DocumentKind {
 /// resolution (`yes`/`on`/`y` are booleans, `0755` is 493, `1_000` is 1000, `0x1F` is 31),
 /// numbers as the float64 Helm holds them, keys turned into strings as `sigs.k8s.io/yaml`
 /// turns them (`y:` is the key `"true"`), merge keys `<<` merged as go-yaml v2 merges them, a
-/// duplicate key's last value winning (recorded in [`Document::duplicate_keys`]), `!!binary`
+/// duplicate key's last value winning (recorded in [`Document::duplicate_keys`](super::Document::duplicate_keys)), `!!binary`
 /// decoded, and what Helm refuses (`.inf`, null or complex keys, a `!!int` that is not one)
-/// refused with [`ReadError::HelmRefuses`]. docs/helm-semantics.md lists the differences.
+/// refused with [`ReadError::HelmRefuses`](super::ReadError::HelmRefuses). docs/helm-semantics.md lists the differences.
 ///
 /// [`Reading::Yaml12`] is the one switch for YAML that is not a values file (manifests, the
 /// YAML test suite): the YAML 1.2 core schema, `<<` an ordinary key, duplicate keys refused,
