@@ -377,8 +377,25 @@ fn the_one_pass_walk_judges_every_corpus_scalar_as_the_path_rules_do() {
     // The cases the corpus may lack: an identity that names a secret, a digest, a credential
     // under a plain key, a metadata key under a secret key, a secret list.
     sources.push(
-        "env:\n- name: DB_PASSWORD\n  value: hunter2hunter2\n- name: MODE\n  value: fast\nimage:\n  digest: 0123456789abcdef0123456789abcdef01234567\n  note: 0123456789abcdef0123456789abcdef01234567\nauth:\n  existingSecret: mine\n  password: swordfish\n  tokens: [alpha1, beta22]\n  enabled: true\n"
-            .to_owned(),
+        concat!(
+            "env:\n",
+            "- name: DB_PASSWORD\n",
+            "  value: hunter2hunter2\n",
+            "- name: MODE\n",
+            "  value: fast\n",
+            "image:\n",
+            "  digest: 0123456789abcdef0123456789abcdef01234567\n",
+            "  note: 0123456789abcdef0123456789abcdef01234567\n",
+            "auth:\n",
+            "  existingSecret: mine\n",
+            "  password: swordfish\n",
+            "  tokens: [alpha1, beta22]\n",
+            "  enabled: true\n",
+            "secretsStore:\n",
+            "  mountPath: /etc/secrets\n",
+            "  apiKey: abc123xyz\n",
+        )
+        .to_owned(),
     );
     let mut secrets = 0;
     for source in &sources {

@@ -182,10 +182,10 @@ fn replace_cut(text: &str, needle: &str) -> String {
 /// The secret scalar nodes of a document, found by walking it once.
 ///
 /// The walk carries down what the path so far says (whether a key on it names a secret,
-/// which key owns the node) instead of asking [`is_secret_scalar`](super::is_secret_scalar) about the whole path at
-/// every scalar: the same verdicts (a unit test compares them on the corpus), with each
-/// distinct key text judged once. On a 100k-item list the per-scalar path checks were half of
-/// a `diff` (docs/performance.md).
+/// which key owns the node) instead of asking [`is_secret_scalar`](super::is_secret_scalar)
+/// about the whole path at every scalar: the same verdicts (a unit test compares them on the
+/// corpus), with each distinct key text judged once. On a 100k-item list the per-scalar path
+/// checks were half of a `diff` (docs/performance.md).
 struct Walk<'d> {
     document: &'d Document,
     /// The span and text of every secret scalar.

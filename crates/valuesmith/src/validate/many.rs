@@ -1,8 +1,9 @@
 //! Checking many values files at once, on every core.
 //!
 //! [`validate_files`] runs [`validate_file`] (or, unless secrets are shown,
-//! [`validate_file_redacted`]) for each file on rayon's thread pool and hands the findings back in the
-//! order the files were given, so the report is the same bytes whatever the number of cores.
+//! [`validate_file_redacted`]) for each file on rayon's thread pool and hands the findings
+//! back in the order the files were given, so the report is the same bytes whatever the
+//! number of cores.
 
 use rayon::prelude::*;
 
