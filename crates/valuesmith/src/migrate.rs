@@ -244,18 +244,17 @@ impl ToDiagnostic for MigrateError {
 /// Migrates `document` through every step of `path`. A `require` that no step meets is
 /// [`MigrateError::Unmet`], which carries the migration for its report.
 pub fn migrate(document: Document, path: &UpgradePath<'_>) -> Result<Migration, MigrateError> {
-    let mut steps: Vec<StepResult> = Vec::new();
-    let mut current = Some(document);
-    let mut remaining = path.steps.iter().peekable();
-    while let Some(step) = remaining.next() {
-        let Some(input) = current.take() else { break };
-        let result = migrate_step(input, step, path.catalog)?;
-        // Each step's result keeps its document (a file per step is written from it), so the
-        // next step starts from a copy, and after the last step none is made.
-        if remaining.peek().is_some() {
-            current = Some(result.document.clone());
+    // Each step's result keeps its document (a file per step is written from it), so a next
+    // step starts from a copy of it; the last result is copied for no one.
+    let mut steps: Vec<StepResult> = Vec::with_capacity(path.steps.len());
+    let mut pending = path.steps.iter();
+    if let Some(first) = pending.next() {
+        let mut last = migrate_step(document, first, path.catalog)?;
+        for step in pending {
+            let next = migrate_step(last.document.clone(), step, path.catalog)?;
+            steps.push(std::mem::replace(&mut last, next));
         }
-        steps.push(result);
+        steps.push(last);
     }
     let migration = Migration {
         from: path.from.version.clone(),

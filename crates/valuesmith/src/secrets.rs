@@ -126,15 +126,6 @@ const DIGEST_WORDS: &[&str] = &[
 /// A key's words: split at camelCase, digits-to-letters, `_`, `-`, `.` and other
 /// non-alphanumerics, lower-cased (`tokenTTL` is `token ttl`, `DB_PASSWORD` is `db password`).
 pub fn key_words(key: &str) -> Vec<String> {
-    if key.is_ascii() {
-        ascii_key_words(key.as_bytes())
-    } else {
-        char_key_words(key)
-    }
-}
-
-/// [`key_words`] of any key, character by character.
-fn char_key_words(key: &str) -> Vec<String> {
     let chars: Vec<char> = key.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
@@ -164,45 +155,16 @@ fn char_key_words(key: &str) -> Vec<String> {
     words
 }
 
-/// [`key_words`] of an ASCII key, by bytes: the same boundaries without decoding.
-fn ascii_key_words(key: &[u8]) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut start = None;
-    let push = |from: usize, to: usize, words: &mut Vec<String>| {
-        let word: String = key[from..to]
-            .iter()
-            .map(|b| b.to_ascii_lowercase() as char)
-            .collect();
-        words.push(word);
-    };
-    for (i, &c) in key.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if let Some(from) = start.take() {
-                push(from, i, &mut words);
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| key[p]);
-        let next = key.get(i + 1).copied();
-        let boundary = c.is_ascii_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_ascii_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-            });
-        match start {
-            Some(from) if boundary => {
-                push(from, i, &mut words);
-                start = Some(i);
-            }
-            None => start = Some(i),
-            Some(_) => {}
-        }
+/// Whether one of `key`'s [`key_words`] is one of `words` (lower-case). A word is a run of the
+/// key's letters, so an ASCII key that holds none of `words` in any case is not split: most
+/// keys of a values file end there.
+pub(crate) fn has_key_word(key: &str, words: &[&str]) -> bool {
+    if key.is_ascii() && !words.iter().any(|word| holds(key, word)) {
+        return false;
     }
-    if let Some(from) = start {
-        push(from, key.len(), &mut words);
-    }
-    words
+    key_words(key)
+        .iter()
+        .any(|word| words.contains(&word.as_str()))
 }
 
 /// Whether a key's name mentions a secret at all (before the exceptions of
@@ -226,22 +188,21 @@ pub fn names_secret(key: &str) -> bool {
             .collect();
         &owned
     };
-    if MARKERS.iter().any(|marker| holds(joined, marker)) {
-        return true;
-    }
-    // A word of the key is a run of its joined letters, so a key whose letters hold no marker
-    // word needs no splitting.
-    MARKER_WORDS.iter().any(|word| holds(joined, word))
-        && key_words(key)
-            .iter()
-            .any(|word| MARKER_WORDS.contains(&word.as_str()))
+    MARKERS.iter().any(|marker| holds(joined, marker)) || has_key_word(key, MARKER_WORDS)
 }
 
-/// Whether `text` holds `part`, by a plain scan: keys are short, and `str::contains` sets up
-/// a searcher per call that costs more than the scan (a tenth of a catalog validate).
+/// Whether `text` holds the lower-case ASCII `part` in any case, by a plain scan: keys are
+/// short, and `str::contains` sets up a searcher per call that costs more than the scan (a
+/// tenth of a catalog validate).
 fn holds(text: &str, part: &str) -> bool {
     let (text, part) = (text.as_bytes(), part.as_bytes());
-    text.len() >= part.len() && text.windows(part.len()).any(|window| window == part)
+    let Some((&first, rest)) = part.split_first() else {
+        return true;
+    };
+    // The first byte alone rules out most places.
+    text.windows(part.len()).any(|window| {
+        window[0].to_ascii_lowercase() == first && window[1..].eq_ignore_ascii_case(rest)
+    })
 }
 
 /// Whether a key describes a secret rather than holding one: its first word is one of
@@ -395,9 +356,7 @@ fn is_hex_credential(word: &str) -> bool {
 
 /// Whether a key says its value is a digest (a long hex string that is not a credential).
 fn is_digest_key(key: &str) -> bool {
-    key_words(key)
-        .iter()
-        .any(|w| DIGEST_WORDS.contains(&w.as_str()))
+    has_key_word(key, DIGEST_WORDS)
 }
 
 /// Whether a value is a placeholder that a user still has to fill in (`<set-me>`, empty):

@@ -625,10 +625,7 @@ impl ToDiagnostic for LoadError {
 /// read as `values-<env>-<release>.yml`; `<stdin>` or any name without that form skips the
 /// name-based checks); `bytes` its content. Findings are in source order.
 pub fn validate_file(name: &str, bytes: &[u8], options: &ValidateOptions<'_>) -> Vec<Finding> {
-    match Document::values_from_bytes(bytes) {
-        Ok(document) => validate_document(name, &document, options),
-        Err(error) => settled(read::read_findings(name, bytes, &error), options),
-    }
+    check_file(name, bytes, options, false)
 }
 
 /// [`validate_file`] with the findings redacted as reports print them unless secrets are
@@ -638,15 +635,30 @@ pub fn validate_file_redacted(
     bytes: &[u8],
     options: &ValidateOptions<'_>,
 ) -> Vec<Finding> {
+    check_file(name, bytes, options, true)
+}
+
+/// One file's findings, with `redact` scrubbed of its secret values: from the document when
+/// it reads, else from its raw lines.
+fn check_file(
+    name: &str,
+    bytes: &[u8],
+    options: &ValidateOptions<'_>,
+    redact: bool,
+) -> Vec<Finding> {
     match Document::values_from_bytes(bytes) {
         Ok(document) => {
             let mut findings = validate_document(name, &document, options);
-            crate::secrets::redact_document_findings(&mut findings, name, &document);
+            if redact {
+                crate::secrets::redact_document_findings(&mut findings, name, &document);
+            }
             findings
         }
         Err(error) => {
             let mut findings = settled(read::read_findings(name, bytes, &error), options);
-            crate::secrets::redact_findings(&mut findings, name, bytes);
+            if redact {
+                crate::secrets::redact_findings(&mut findings, name, bytes);
+            }
             findings
         }
     }

@@ -426,13 +426,6 @@ fn long_and_non_ascii_keys_are_judged_like_short_ones() {
     assert!(names_secret("db.pass"));
 }
 
-proptest::proptest! {
-    #[test]
-    fn ascii_keys_split_as_characters_do(key in "[a-zA-Z0-9_.\\- ]{0,24}") {
-        proptest::prop_assert_eq!(ascii_key_words(key.as_bytes()), char_key_words(&key));
-    }
-}
-
 #[test]
 fn key_words_split_at_case_digits_and_separators() {
     assert_eq!(key_words("tokenTTL"), ["token", "ttl"]);

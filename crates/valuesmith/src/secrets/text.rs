@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     is_digest_key, is_hex_only, is_metadata_key, is_placeholder, is_secret_key,
-    looks_like_credential, names_secret, REDACTED, REDACTED_CHANGED,
+    looks_like_credential, names_secret, names_secret_item, REDACTED, REDACTED_CHANGED,
 };
 use crate::document::{Document, NodeId, NodeKind, ReadError};
 use crate::path::WalkPath;
@@ -193,22 +193,12 @@ struct Walk<'d> {
     /// Every other scalar, which may still hold a secret value found elsewhere.
     others: Vec<(Range<usize>, &'d str)>,
     values: SecretValues,
-    /// The policy's verdict on each key text met so far.
-    verdicts: FxHashMap<&'d str, KeyVerdict>,
+    /// Whether each key text met so far is a secret key: a document repeats its keys (every
+    /// item of a list has the same ones), and this is asked of every entry.
+    secret_keys: FxHashMap<&'d str, bool>,
     /// The path to the node being walked, for the one case that needs it whole (an alias,
     /// whose target is redacted as a value at this path).
     path: WalkPath<'d>,
-}
-
-/// What the policy says of one key text, each part worked out when first asked.
-#[derive(Debug, Clone, Copy, Default)]
-struct KeyVerdict {
-    /// [`is_secret_key`]: the key marks its values secret.
-    secret: Option<bool>,
-    /// [`is_metadata_key`]: the key describes a secret, so its own value is never one.
-    metadata: Option<bool>,
-    /// [`is_digest_key`]: a hex string under it is a digest.
-    digest: Option<bool>,
 }
 
 /// What the walked path says about the node at its end.
@@ -229,7 +219,7 @@ impl<'d> Walk<'d> {
             spans: Vec::new(),
             others: Vec::new(),
             values: SecretValues::default(),
-            verdicts: FxHashMap::default(),
+            secret_keys: FxHashMap::default(),
             path: WalkPath::default(),
         }
     }
@@ -240,22 +230,12 @@ impl<'d> Walk<'d> {
         }
     }
 
-    /// Whether `key` is a secret key.
-    fn secret(&mut self, key: &'d str) -> bool {
-        let verdict = self.verdicts.entry(key).or_default();
-        *verdict.secret.get_or_insert_with(|| is_secret_key(key))
-    }
-
-    /// Whether `key` only describes a secret.
-    fn metadata(&mut self, key: &'d str) -> bool {
-        let verdict = self.verdicts.entry(key).or_default();
-        *verdict.metadata.get_or_insert_with(|| is_metadata_key(key))
-    }
-
-    /// Whether `key` names a digest.
-    fn digest(&mut self, key: &'d str) -> bool {
-        let verdict = self.verdicts.entry(key).or_default();
-        *verdict.digest.get_or_insert_with(|| is_digest_key(key))
+    /// Whether `key` is a secret key ([`is_secret_key`]).
+    fn secret_key(&mut self, key: &'d str) -> bool {
+        *self
+            .secret_keys
+            .entry(key)
+            .or_insert_with(|| is_secret_key(key))
     }
 
     fn node(&mut self, id: NodeId, context: Context<'d>) {
@@ -263,13 +243,14 @@ impl<'d> Walk<'d> {
         let node = document.node(id);
         match &node.kind {
             NodeKind::Scalar { text, .. } => {
-                // What `is_secret_scalar` decides from the path and the text.
+                // What `is_secret_scalar` decides from the path and the text (the metadata and
+                // digest tests run only in the rare cases that need them).
                 let own = context.own_key;
-                let by_keys = context.secret_above && !own.is_some_and(|key| self.metadata(key));
+                let by_keys = context.secret_above && !own.is_some_and(is_metadata_key);
                 let secret = context.forced
                     || by_keys
                     || (looks_like_credential(text)
-                        && !(own.is_some_and(|key| self.digest(key)) && is_hex_only(text)));
+                        && !(own.is_some_and(is_digest_key) && is_hex_only(text)));
                 // A switch is no credential (`automountServiceAccountToken: true`).
                 if secret
                     && !is_placeholder(text)
@@ -293,22 +274,16 @@ impl<'d> Walk<'d> {
                 collect_redacted(&value, &shown, &mut self.values);
             }
             NodeKind::Mapping { entries, .. } => {
-                let mut secret_item = false;
-                for entry in entries {
-                    if matches!(entry.key_text.as_str(), "name" | "key" | "id") {
-                        if let NodeKind::Scalar { text, .. } =
-                            &document.node(document.resolve(entry.value)).kind
-                        {
-                            // Identities are mostly distinct (`name: item-1234`): judged
-                            // each time, not remembered.
-                            secret_item |= is_secret_key(text);
-                        }
+                let secret_item = names_secret_item(entries.iter().filter_map(|e| {
+                    match &document.node(document.resolve(e.value)).kind {
+                        NodeKind::Scalar { text, .. } => Some((e.key_text.as_str(), text.as_str())),
+                        _ => None,
                     }
-                }
+                }));
                 for entry in entries {
                     let key = entry.key_text.as_str();
                     let child = Context {
-                        secret_above: context.secret_above || self.secret(key),
+                        secret_above: context.secret_above || self.secret_key(key),
                         own_key: Some(key),
                         forced: context.forced || (secret_item && key == "value"),
                     };

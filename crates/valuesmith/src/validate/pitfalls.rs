@@ -499,20 +499,7 @@ pub(super) fn sure_bool_fixes(findings: &mut [Finding], document: &Document, def
 /// `-` and `.`) is `tag`, `tags`, `version` or `versions` (`imageTag`, `appVersion`,
 /// `chart_version`), so `stage` or `percentage` are not.
 pub(super) fn is_version_key(key: &str) -> bool {
-    // A word is a run of the key's letters lower-cased, so a key without `tag` or `version`
-    // in any case holds none of the words: most keys end here, without splitting.
-    let bytes = key.as_bytes();
-    let holds = |word: &[u8]| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
-    };
-    if !holds(b"tag") && !holds(b"version") {
-        return false;
-    }
-    crate::secrets::key_words(key)
-        .iter()
-        .any(|w| matches!(w.as_str(), "tag" | "tags" | "version" | "versions"))
+    crate::secrets::has_key_word(key, &["tag", "tags", "version", "versions"])
 }
 
 /// The number Helm (go-yaml v2) reads a plain scalar as, if any (`0755` is 493, `0x1F` 31,

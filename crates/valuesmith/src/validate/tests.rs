@@ -418,3 +418,80 @@ fn yaml11_boolean_keys_are_flagged() {
         vec![(1, 1, "yaml11-bool"), (2, 1, "yaml11-bool")]
     );
 }
+
+/// `validate_file_redacted` takes the secret values from the document it read: its report is
+/// what `validate_file` and a redaction from the bytes give, on every corpus file and on
+/// findings that quote a secret.
+#[test]
+fn the_one_read_redaction_reports_what_redacting_the_bytes_reports() {
+    let corpus = std::path::Path::new("../../../shared/corpus/charts");
+    let mut files: Vec<(String, Vec<u8>)> = if corpus.is_dir() {
+        walkdir::WalkDir::new(corpus)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .map(|e| {
+                let name = e.path().display().to_string();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    } else {
+        println!("skipped the corpus: no shared corpus");
+        Vec::new()
+    };
+    files.push((
+        "broken.yaml".to_owned(),
+        b"db:\n  password: hunter22\n  x: [\n".to_vec(),
+    ));
+    // Every string fails it, so every string value is quoted in a finding with its line.
+    let strings = Schema::from_json(
+        "strings.json",
+        r##"{"$defs": {"n": {"type": ["object", "array", "integer", "boolean", "null"],
+                             "additionalProperties": {"$ref": "#/$defs/n"},
+                             "items": {"$ref": "#/$defs/n"}}},
+             "$ref": "#/$defs/n"}"##,
+    )
+    .unwrap();
+    let options = ValidateOptions {
+        schema: Some(&strings),
+        ..ValidateOptions::default()
+    };
+    let mut findings = 0;
+    for (name, bytes) in &files {
+        let mut expected = validate_file(name, bytes, &options);
+        crate::secrets::redact_findings(&mut expected, name, bytes);
+        let found = validate_file_redacted(name, bytes, &options);
+        assert_eq!(found, expected, "{name}");
+        findings += found.len();
+    }
+    assert!(findings > 1000, "{findings} findings");
+    // A schema message quotes the value it refuses: the secret's, here.
+    let schema = Schema::from_json(
+        "s.json",
+        r#"{"properties": {"db": {"properties": {"password": {"enum": ["x"]}}}}}"#,
+    )
+    .unwrap();
+    let options = ValidateOptions {
+        schema: Some(&schema),
+        ..ValidateOptions::default()
+    };
+    let planted = b"image:\n  tag: 2.0\ndb:\n  password: hunter2hunter2\n";
+    let mut expected = validate_file("values.yaml", planted, &options);
+    crate::secrets::redact_findings(&mut expected, "values.yaml", planted);
+    let found = validate_file_redacted("values.yaml", planted, &options);
+    assert_eq!(found, expected);
+    let refused = found
+        .iter()
+        .find(|f| f.location.line == 4)
+        .expect("the schema finding of the secret");
+    assert!(
+        !refused.message.contains("hunter2") && refused.message.contains("<redacted>"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(
+        refused.source_line.as_deref(),
+        Some("  password: <redacted>")
+    );
+}
