@@ -90,6 +90,20 @@ pub struct DocumentMut {
     layout: Layout,
     /// How many times edited text was parsed again (the cost `apply` keeps to one per patch).
     reparses: usize,
+    /// While [`DocumentMut::apply`] writes a patch: the document as it was before the patch,
+    /// taken from the first commit that replaces it instead of copied up front.
+    rollback: Rollback,
+}
+
+/// Whether the document a commit replaces is kept for [`DocumentMut::apply`] to roll back to.
+#[derive(Debug, Clone)]
+enum Rollback {
+    /// No patch is being applied: a replaced document is dropped.
+    Off,
+    /// A patch is being applied and nothing was committed yet.
+    Armed,
+    /// The document before the patch.
+    Holding(Box<Document>),
 }
 
 impl DocumentMut {
@@ -100,6 +114,7 @@ impl DocumentMut {
             doc,
             layout,
             reparses: 0,
+            rollback: Rollback::Off,
         }
     }
 
@@ -281,7 +296,10 @@ impl DocumentMut {
                 .helm_only_form(path, edits)
                 .unwrap_or_else(|| EditError::Unverified { path: path.clone() }));
         }
-        self.doc = doc;
+        let replaced = std::mem::replace(&mut self.doc, doc);
+        if matches!(self.rollback, Rollback::Armed) {
+            self.rollback = Rollback::Holding(Box::new(replaced));
+        }
         Ok(())
     }
 

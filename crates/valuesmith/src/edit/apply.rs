@@ -14,7 +14,7 @@
 use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 
-use super::{DocumentMut, EditError, Lookup, Slot, Tree};
+use super::{DocumentMut, EditError, Lookup, Rollback, Slot, Tree};
 use crate::document::{NodeId, NodeKind};
 use crate::patch::{Change, Patch};
 use crate::path::{Path, Segment};
@@ -52,29 +52,24 @@ struct Planned {
     scope: Scope,
 }
 
-/// A cheap outline of where a change acts, so that checking a change against every pending
-/// one stays linear in their number: two changes can only be related when their paths share
-/// the first segment (or one is the whole document), and their splices can only touch when
-/// the byte ranges that hold them do.
+/// A cheap outline of where a change acts, so that checking a change against the pending
+/// ones stays linear in their number: two changes can only be related when a path one acts
+/// on (including a sequence it resizes) lies at, above or below a path of the other, and
+/// their splices can only touch when the byte ranges that hold them do.
 #[derive(Default)]
 struct Scope {
-    /// The hash of the first segment of each path the change acts on; `None` for the root.
-    roots: Vec<Option<u64>>,
+    /// For each path the change acts on, the hashes of its prefixes, from the whole document
+    /// (the empty prefix) to the path itself: two paths nest exactly when the shorter one's
+    /// last hash is the longer one's hash at that length (up to a hash collision, which
+    /// only makes a candidate that the full check then rejects).
+    prefixes: Vec<Vec<u64>>,
     /// From the first byte its splices replace to the last.
     hull: Range<usize>,
 }
 
 impl Scope {
     fn of<'a>(paths: impl Iterator<Item = &'a Path>, edits: &[super::Edit]) -> Scope {
-        let roots = paths
-            .map(|path| {
-                path.segments().first().map(|segment| {
-                    let mut hasher = rustc_hash::FxHasher::default();
-                    segment.hash(&mut hasher);
-                    hasher.finish()
-                })
-            })
-            .collect();
+        let prefixes = paths.map(prefix_hashes).collect();
         let hull = match (
             edits.iter().map(|e| e.range.start).min(),
             edits.iter().map(|e| e.range.end).max(),
@@ -82,18 +77,33 @@ impl Scope {
             (Some(start), Some(end)) => start..end,
             _ => 0..0,
         };
-        Scope { roots, hull }
+        Scope { prefixes, hull }
     }
 
     /// Whether a path of one may lie at, above or below a path of the other.
     fn may_nest(&self, other: &Scope) -> bool {
-        self.roots.iter().any(|a| {
-            other
-                .roots
-                .iter()
-                .any(|b| a.is_none() || b.is_none() || a == b)
+        self.prefixes.iter().any(|a| {
+            other.prefixes.iter().any(|b| {
+                let depth = a.len().min(b.len()) - 1;
+                a[depth] == b[depth]
+            })
         })
     }
+}
+
+/// The hashes of `path`'s prefixes, the empty one first.
+fn prefix_hashes(path: &Path) -> Vec<u64> {
+    let mut hashes = Vec::with_capacity(path.len() + 1);
+    let mut hash = 0;
+    hashes.push(hash);
+    for segment in path.segments() {
+        let mut hasher = rustc_hash::FxHasher::default();
+        hasher.write_u64(hash);
+        segment.hash(&mut hasher);
+        hash = hasher.finish();
+        hashes.push(hash);
+    }
+    hashes
 }
 
 /// The changes planned on the current text and not yet written, indexed by [`Scope`] so that
@@ -101,8 +111,10 @@ impl Scope {
 #[derive(Default)]
 struct Pending {
     planned: Vec<Planned>,
-    /// Positions in `planned` by the hash of a path's first segment (`None`: the root).
-    by_root: rustc_hash::FxHashMap<Option<u64>, Vec<usize>>,
+    /// Positions in `planned` by the hash of each path a change acts on.
+    at: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    /// Positions in `planned` by the hash of every prefix of each path a change acts on.
+    under: rustc_hash::FxHashMap<u64, Vec<usize>>,
     /// Positions in `planned` by the first byte of their hull.
     by_start: std::collections::BTreeMap<usize, Vec<usize>>,
     /// The longest hull, which bounds how far before a range a touching hull can start.
@@ -112,10 +124,16 @@ struct Pending {
 impl Pending {
     fn push(&mut self, planned: Planned) {
         let at = self.planned.len();
-        for root in &planned.scope.roots {
-            let list = self.by_root.entry(*root).or_default();
+        let register = |index: &mut rustc_hash::FxHashMap<u64, Vec<usize>>, hash: u64| {
+            let list = index.entry(hash).or_default();
             if list.last() != Some(&at) {
                 list.push(at);
+            }
+        };
+        for prefixes in &planned.scope.prefixes {
+            register(&mut self.at, *prefixes.last().expect("the empty prefix"));
+            for hash in prefixes {
+                register(&mut self.under, *hash);
             }
         }
         let hull = &planned.scope.hull;
@@ -143,20 +161,17 @@ impl Pending {
         all.into_iter().for_each(|p| self.push(p));
     }
 
-    /// The positions of the changes whose paths may nest with `scope`'s, in order.
+    /// The positions of the changes with a path at, above or below one of `scope`'s, in
+    /// order.
     fn nesting(&self, scope: &Scope) -> Vec<usize> {
-        let mut found: Vec<usize> = if scope.roots.contains(&None) {
-            (0..self.planned.len()).collect()
-        } else {
-            scope
-                .roots
-                .iter()
-                .chain([&None])
-                .filter_map(|root| self.by_root.get(root))
-                .flatten()
-                .copied()
-                .collect()
-        };
+        let mut found = Vec::new();
+        for prefixes in &scope.prefixes {
+            let whole = prefixes.last().expect("the empty prefix");
+            found.extend(self.under.get(whole).into_iter().flatten());
+            for hash in prefixes {
+                found.extend(self.at.get(hash).into_iter().flatten());
+            }
+        }
         found.sort_unstable();
         found.dedup();
         found
@@ -206,18 +221,31 @@ impl DocumentMut {
     /// reading the result again; on error nothing was changed and the error says which
     /// change failed.
     pub fn apply(&mut self, patch: &Patch) -> Result<(), PatchError> {
-        let start = self.doc.clone();
-        match self.apply_together(patch) {
-            Ok(true) => return Ok(()),
-            Ok(false) | Err(_) => self.doc = start.clone(),
+        self.rollback = Rollback::Armed;
+        let together = self.apply_together(patch);
+        if matches!(together, Ok(true)) {
+            self.rollback = Rollback::Off;
+            return Ok(());
         }
+        self.roll_back();
+        let mut result = Ok(());
         for (index, change) in patch.changes().iter().enumerate() {
             if let Err(error) = self.apply_one(change) {
-                self.doc = start;
-                return Err(PatchError { index, error });
+                self.roll_back();
+                result = Err(PatchError { index, error });
+                break;
             }
         }
-        Ok(())
+        self.rollback = Rollback::Off;
+        result
+    }
+
+    /// Puts back the document as it was before the patch (if a commit replaced it) and keeps
+    /// the rollback armed for the next attempt.
+    fn roll_back(&mut self) {
+        if let Rollback::Holding(before) = std::mem::replace(&mut self.rollback, Rollback::Armed) {
+            self.doc = *before;
+        }
     }
 
     /// The number of times edited text has been parsed again since the editor was opened.
