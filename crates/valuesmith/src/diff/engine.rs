@@ -119,7 +119,11 @@ impl<'a> Side<'a> {
                     }
                     h.finish()
                 }
-                _ => scalar_hash(&self.doc.value_of(node)),
+                // A string is hashed from its text, without building its value.
+                _ => match self.doc.string_text(node) {
+                    Some(text) => string_hash(text),
+                    None => scalar_hash(&self.doc.value_of(node)),
+                },
             };
             self.hashes[node.index()] = if hash == NOT_HASHED { 1 } else { hash };
         }
@@ -132,9 +136,12 @@ impl<'a> Side<'a> {
         let entry = entries.iter().find(|e| e.key_text == key)?;
         let value = self.doc.resolve(entry.value);
         match self.doc.node(value).kind {
-            NodeKind::Scalar { .. } => match self.doc.value_of(value) {
-                Value::String(text) => Some(text),
-                other => other.scalar_text(),
+            NodeKind::Scalar { .. } => match self.doc.string_text(value) {
+                Some(text) => Some(text.to_owned()),
+                None => match self.doc.value_of(value) {
+                    Value::String(text) => Some(text),
+                    other => other.scalar_text(),
+                },
             },
             _ => None,
         }
@@ -168,9 +175,17 @@ fn scalar_hash(value: &Value) -> u64 {
             };
             (3u8, bits).hash(&mut h)
         }
-        Value::String(s) => (4u8, s).hash(&mut h),
+        Value::String(s) => return string_hash(s),
         Value::Sequence(_) | Value::Mapping(_) => 5u8.hash(&mut h),
     }
+    h.finish()
+}
+
+/// The hash of a string value (one form for [`scalar_hash`] and a text read without building
+/// its value).
+fn string_hash(text: &str) -> u64 {
+    let mut h = FxHasher::default();
+    (4u8, text).hash(&mut h);
     h.finish()
 }
 

@@ -754,7 +754,7 @@ impl<'a> Builder<'a> {
             roots,
             documents,
             comments: self.comments,
-            value: Value::Null,
+            value: std::sync::OnceLock::new(),
             kind: self.kind,
             limits: self.limits,
             reading: self.reading,
@@ -765,6 +765,13 @@ impl<'a> Builder<'a> {
         if self.reading.is_helm() {
             document.check_go_yaml_scanner()?;
         }
+        // A document whose value cannot fail to build (one root, no alias, tag, merge key,
+        // duplicate key or scalar Helm refuses) builds it when it is first asked for: a diff
+        // compares nodes and never needs it, and its trees are most of a read's memory.
+        if document.builds_without_failure() {
+            return checked(document);
+        }
+        let mut whole = Value::Null;
         let mut budget = self.limits.max_expanded_nodes;
         let roots = document.roots.clone();
         for (i, &root) in roots.iter().enumerate() {
@@ -786,19 +793,19 @@ impl<'a> Builder<'a> {
                         },
                     })?;
             if i == 0 {
-                document.value = value;
+                whole = value;
                 continue;
             }
             // Helm 4: each later document merges over the ones before, as `-f` files do.
-            match (&mut document.value, value) {
+            match (&mut whole, value) {
                 (Value::Mapping(into), Value::Mapping(over)) => into.merge_over(over),
                 (_, value) => {
-                    let at = if matches!(document.value, Value::Mapping(_)) {
+                    let at = if matches!(whole, Value::Mapping(_)) {
                         root
                     } else {
                         roots[0]
                     };
-                    let found = if at == root { &value } else { &document.value };
+                    let found = if at == root { &value } else { &whole };
                     return Err(ReadError::HelmRefuses {
                         reason: format!(
                             "a document of a values file is a {}, and Helm 4 merges every \
@@ -812,11 +819,18 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if self.kind == DocumentKind::Values {
-            check_values_document(&mut document)?;
-        }
-        Ok(document)
+        document.value = std::sync::OnceLock::from(whole);
+        checked(document)
     }
+}
+
+/// `document` after the checks of its kind (for a values file: Helm's reading of an empty
+/// file, a mapping at the root).
+fn checked(mut document: Document) -> Result<Document, ReadError> {
+    if document.kind == DocumentKind::Values {
+        check_values_document(&mut document)?;
+    }
+    Ok(document)
 }
 
 /// Mappings up to this many entries look for a duplicate key by comparing texts: most
@@ -896,10 +910,19 @@ fn key_text(nodes: &[Node], source: &str, key: NodeId, reading: Reading) -> Resu
 }
 
 fn check_values_document(document: &mut Document) -> Result<(), ReadError> {
-    let empty = document.root.is_none() || *document.value() == Value::Null;
+    let empty = match document.root {
+        None => true,
+        // Only a scalar root can be null; the value of a collection is not asked for here.
+        Some(root) => {
+            matches!(
+                document.node(root).kind,
+                NodeKind::Scalar { .. } | NodeKind::Alias { .. }
+            ) && *document.value() == Value::Null
+        }
+    };
     if empty && document.reading.is_helm() {
         // Helm reads an empty, comment-only or `~` file as no values (validate reports it).
-        document.value = Value::Mapping(Mapping::new());
+        document.value = std::sync::OnceLock::from(Value::Mapping(Mapping::new()));
         return Ok(());
     }
     let Some(root) = document.root else {

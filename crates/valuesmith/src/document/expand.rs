@@ -3,7 +3,7 @@
 //! the scalar rules of each reading.
 
 use super::{Document, Entry, NodeId, NodeKind, Reading, ScalarStyle};
-use crate::value::helm::{go_scalar, helm_value, is_merge_key};
+use crate::value::helm::{go_scalar, helm_value, is_merge_key, plain_stays_string};
 use crate::value::{resolve_plain, Mapping, Value};
 
 /// Why building a value stopped: the node where alias expansion went over a limit, or the
@@ -15,6 +15,51 @@ pub(super) enum Expansion {
 }
 
 impl Document {
+    /// Whether building the whole value cannot fail, so that it can wait until it is asked
+    /// for: one root, and no alias (budget), merge key or duplicate key (merged mappings),
+    /// tag, or plain scalar that Helm refuses (`.nan`, `.inf`: JSON has neither). Collection
+    /// depth was checked while reading, with the same limit.
+    pub(super) fn builds_without_failure(&self) -> bool {
+        self.roots.len() <= 1
+            && self.merging.is_empty()
+            && self.nodes.iter().all(|node| {
+                node.tag.is_none()
+                    && match &node.kind {
+                        NodeKind::Alias { .. } => false,
+                        // Every form Helm refuses is short and starts with `.`, `+` or `-`:
+                        // only those ask the scalar rules.
+                        NodeKind::Scalar {
+                            text,
+                            style: ScalarStyle::Plain,
+                        } if self.reading.is_helm()
+                            && text.len() <= 5
+                            && text.starts_with(['.', '+', '-']) =>
+                        {
+                            scalar_value_as(self.reading, text, ScalarStyle::Plain, None).is_ok()
+                        }
+                        _ => true,
+                    }
+            })
+    }
+
+    /// The text of the scalar `id` when its value is plainly that string, told without
+    /// building the value (in the Helm readings: a quoted or block scalar without a tag, or a
+    /// plain one that no resolution rule applies to); `None` when only
+    /// [`Document::value_of`] can tell.
+    pub(crate) fn string_text(&self, id: NodeId) -> Option<&str> {
+        let node = self.node(id);
+        match &node.kind {
+            NodeKind::Scalar { text, style }
+                if self.reading.is_helm()
+                    && node.tag.is_none()
+                    && (*style != ScalarStyle::Plain || plain_stays_string(text)) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
     /// The value of node `id` at collection depth `depth`. `alias` is the outermost alias being
     /// expanded: only copies made through an alias spend `budget`, as everything else is
     /// bounded by the size of the input. Recursion is bounded by `max_depth`.

@@ -55,7 +55,8 @@ pub struct Document {
     /// How many YAML documents were read.
     documents: usize,
     comments: Vec<Comment>,
-    value: Value,
+    /// Set while reading, unless building it cannot fail: then on first use.
+    value: std::sync::OnceLock<Value>,
     kind: DocumentKind,
     limits: Limits,
     reading: Reading,
@@ -235,9 +236,19 @@ impl Document {
         self.location(self.node(id).span.start)
     }
 
-    /// The whole document's value (aliases expanded).
+    /// The whole document's value (aliases expanded), built the first time it is asked for
+    /// when reading proved that building it cannot fail.
     pub fn value(&self) -> &Value {
-        &self.value
+        self.value.get_or_init(|| match self.root {
+            Some(root) => {
+                let mut budget = self.limits.max_expanded_nodes;
+                // Cannot fail: the reader built every value that could (see
+                // `Document::builds_without_failure`).
+                self.build_value(root, &mut budget, 0, None)
+                    .unwrap_or(Value::Null)
+            }
+            None => Value::Null,
+        })
     }
 
     /// The value of one node (aliases expanded). Every node of the document's value is within
@@ -290,7 +301,7 @@ impl Document {
     pub fn get_value(&self, path: &Path) -> Option<Value> {
         match self.get(path) {
             Some(id) if self.roots.len() < 2 => Some(self.value_of(id)),
-            _ => self.value.at(path).cloned(),
+            _ => self.value().at(path).cloned(),
         }
     }
 
@@ -317,7 +328,7 @@ impl Document {
     /// anchor's name (`a, *b` for a list) and where the merge key is. An edit there would not
     /// change the merged key but add one that overrides it.
     pub fn merged_from(&self, path: &Path) -> Option<(String, Location)> {
-        if self.get(path).is_some() || self.value.at(path).is_none() {
+        if self.get(path).is_some() || self.value().at(path).is_none() {
             return None;
         }
         let mut id = self.root?;

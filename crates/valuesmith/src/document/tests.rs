@@ -636,3 +636,145 @@ fn a_node_stays_small() {
         std::mem::size_of::<Node>()
     );
 }
+
+/// Reading leaves a value to be built on first use only when building it cannot fail: on
+/// every corpus file and every yaml-test-suite input, under each reading, a document read
+/// with its value left for later builds it without an error; and each form whose value can
+/// fail to build is still refused while reading.
+#[test]
+fn a_value_left_for_later_always_builds() {
+    let corpus = std::path::Path::new("../../../shared/corpus");
+    if !corpus.is_dir() {
+        println!("skipped: no shared corpus");
+        return;
+    }
+    let inputs: Vec<String> = walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert!(inputs.len() > 400, "{} inputs", inputs.len());
+    let (mut later, mut eager) = (0, 0);
+    for text in &inputs {
+        for reading in [Reading::Helm, Reading::Helm3, Reading::Yaml12] {
+            let Ok(doc) = Document::parse_with(text, DocumentKind::Any, Limits::default(), reading)
+            else {
+                continue;
+            };
+            if doc.value.get().is_some() {
+                eager += 1;
+                continue;
+            }
+            later += 1;
+            if let Some(root) = doc.root {
+                let mut budget = doc.limits.max_expanded_nodes;
+                assert!(
+                    doc.build_value(root, &mut budget, 0, None).is_ok(),
+                    "{reading:?}: a value left for later does not build:\n{text}"
+                );
+            }
+        }
+    }
+    assert!(
+        later > 1000 && eager > 100,
+        "{later} left for later, {eager} built"
+    );
+    // Each form that can fail while building is built (and refused) while reading.
+    let deep = format!("{}1{}", "[".repeat(20), "]".repeat(20));
+    let tight = Limits {
+        max_depth: 10,
+        max_expanded_nodes: 4,
+        ..Limits::default()
+    };
+    for (text, limits) in [
+        ("a: .nan\n", Limits::default()),
+        ("a: [-.inf]\n", Limits::default()),
+        ("a: !!int x\n", Limits::default()),
+        ("a: &x [1, 2, 3, 4, 5]\nb: *x\nc: *x\n", tight),
+        ("a: &x [[[[[[1]]]]]]\nb: [[[[[*x]]]]]\n", tight),
+        ("<<: 1\n", Limits::default()),
+        (deep.as_str(), tight),
+    ] {
+        let read = Document::parse_with(text, DocumentKind::Any, limits, Reading::Helm);
+        assert!(read.is_err(), "read: {text}");
+    }
+}
+
+/// A string told from its node (`Document::string_text`, which the diff hashes without
+/// building values) is the value the scalar rules give, on every scalar of the corpus and
+/// the YAML test suite read by Helm, and the forms it leaves to the rules are left.
+#[test]
+fn a_string_told_from_its_node_is_its_value() {
+    let corpus = std::path::Path::new("../../../shared/corpus");
+    if !corpus.is_dir() {
+        println!("skipped: no shared corpus");
+        return;
+    }
+    let (mut told, mut left) = (0, 0);
+    for entry in walkdir::WalkDir::new(corpus)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "yaml" || x == "yml")
+        })
+    {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        let Ok(doc) =
+            Document::parse_with(&text, DocumentKind::Any, Limits::default(), Reading::Helm)
+        else {
+            continue;
+        };
+        for index in 0..doc.node_count() {
+            let id = NodeId(u32::try_from(index).unwrap());
+            if !matches!(doc.node(id).kind, NodeKind::Scalar { .. }) {
+                continue;
+            }
+            match doc.string_text(id) {
+                Some(string) => {
+                    told += 1;
+                    assert_eq!(
+                        doc.value_of(id),
+                        Value::String(string.to_owned()),
+                        "{}",
+                        entry.path().display()
+                    );
+                }
+                None => left += 1,
+            }
+        }
+    }
+    assert!(told > 10_000 && left > 1_000, "{told} told, {left} left");
+    for plain in [
+        "true",
+        "yes",
+        "~",
+        "",
+        "1",
+        "-1",
+        ".5",
+        "+1",
+        "0x1F",
+        "2024-01-01",
+    ] {
+        let doc = Document::parse_with(
+            &format!("a: {plain}\n"),
+            DocumentKind::Any,
+            Limits::default(),
+            Reading::Helm,
+        )
+        .unwrap();
+        let id = doc.get(&Path::parse("a").unwrap()).unwrap();
+        assert_eq!(doc.string_text(id), None, "{plain:?}");
+    }
+}

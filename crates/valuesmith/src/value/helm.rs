@@ -150,13 +150,8 @@ pub(crate) fn go_scalar(
 /// A timestamp stays its text, as go-yaml v2 gives it to an `interface{}`.
 fn resolve(tag: Tag, text: &str) -> (Tag, GoScalar) {
     let string = || (Tag::Str, GoScalar::Str(text.to_owned()));
-    let hint = match text.as_bytes().first() {
-        None => b'N',
-        Some(b'+' | b'-') => b'S',
-        Some(b'0'..=b'9') => b'D',
-        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
-        Some(b'.') => b'.',
-        Some(_) => return string(),
+    let Some(hint) = resolve_hint(text) else {
+        return string();
     };
     if tag == Tag::Str {
         return string();
@@ -207,6 +202,27 @@ fn resolve(tag: Tag, text: &str) -> (Tag, GoScalar) {
         _ => {}
     }
     string()
+}
+
+/// go-yaml v2's resolve table: which rules a plain text may match, by its first byte (`N`
+/// empty, `S` a sign, `D` a digit, `M` a word or `~`, `.` a dot); `None`: it stays a string.
+fn resolve_hint(text: &str) -> Option<u8> {
+    match text.as_bytes().first() {
+        None => Some(b'N'),
+        Some(b'+' | b'-') => Some(b'S'),
+        Some(b'0'..=b'9') => Some(b'D'),
+        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => {
+            Some(b'M')
+        }
+        Some(b'.') => Some(b'.'),
+        Some(_) => None,
+    }
+}
+
+/// Whether go-yaml v2 reads the untagged plain scalar `text` as the string `text` by its first
+/// byte alone (no resolution rule applies to a text that starts so).
+pub(crate) fn plain_stays_string(text: &str) -> bool {
+    resolve_hint(text).is_none()
 }
 
 /// Go's `underscoreOK` (strconv): every `_` stands between two digits.
