@@ -110,6 +110,8 @@ pub mod promote;
 pub mod render;
 pub mod secrets;
 pub mod shell;
+#[cfg(test)]
+mod test_corpus;
 pub mod validate;
 pub mod value;
 pub mod values_file;

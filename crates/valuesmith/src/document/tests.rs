@@ -643,21 +643,12 @@ fn a_node_stays_small() {
 /// fail to build is still refused while reading.
 #[test]
 fn a_value_left_for_later_always_builds() {
-    let corpus = std::path::Path::new("../../../shared/corpus");
-    if !corpus.is_dir() {
-        println!("skipped: no shared corpus");
+    let Some(files) = crate::test_corpus::yaml_files("") else {
         return;
-    }
-    let inputs: Vec<String> = walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
+    };
+    let inputs: Vec<String> = files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml")
-        })
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .filter_map(|(_, bytes)| String::from_utf8(bytes).ok())
         .collect();
     assert!(inputs.len() > 400, "{} inputs", inputs.len());
     let (mut later, mut eager) = (0, 0);
@@ -711,23 +702,12 @@ fn a_value_left_for_later_always_builds() {
 /// the YAML test suite read by Helm, and the forms it leaves to the rules are left.
 #[test]
 fn a_string_told_from_its_node_is_its_value() {
-    let corpus = std::path::Path::new("../../../shared/corpus");
-    if !corpus.is_dir() {
-        println!("skipped: no shared corpus");
+    let Some(files) = crate::test_corpus::yaml_files("") else {
         return;
-    }
+    };
     let (mut told, mut left) = (0, 0);
-    for entry in walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml")
-        })
-    {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
+    for (path, bytes) in files {
+        let Ok(text) = String::from_utf8(bytes) else {
             continue;
         };
         let Ok(doc) =
@@ -747,7 +727,7 @@ fn a_string_told_from_its_node_is_its_value() {
                         doc.value_of(id),
                         Value::String(string.to_owned()),
                         "{}",
-                        entry.path().display()
+                        path.display()
                     );
                 }
                 None => left += 1,

@@ -227,3 +227,99 @@ fn edits_through_aliases_are_refused() {
         "{err}"
     );
 }
+
+/// A change under or above a pending one (at any depth) is planned on the text with the
+/// pending one written: one more read, never the slow path of a failed group (which would
+/// read once more per change); changes beside each other share one read.
+#[test]
+fn a_patch_reads_again_only_for_changes_at_above_or_below_pending_ones() {
+    let text = "a:\n  b:\n    c: 1 # one\n  d: 2\n";
+    let cases = [
+        (vec![("a.b.c", Value::Int(3)), ("a.d", Value::Int(4))], 1),
+        (
+            vec![
+                ("a.b", Value::from_json(&serde_json::json!({"c": 5}))),
+                ("a.b.c", Value::Int(6)),
+            ],
+            2,
+        ),
+        (
+            vec![
+                ("a.b.c", Value::Int(6)),
+                ("a.b", Value::from_json(&serde_json::json!({"c": 7}))),
+            ],
+            2,
+        ),
+    ];
+    for (sets, reads) in cases {
+        let mut patch = crate::patch::Patch::new();
+        for (path, value) in &sets {
+            patch.push(Change::Set {
+                path: p(path),
+                old: None,
+                new: value.clone(),
+            });
+        }
+        assert_reads(text, &patch, reads);
+    }
+    // A removal from a sequence renumbers the items after it, whose splices do not touch its
+    // own: only the index of what the removal resizes sees that they are related.
+    let mut patch = crate::patch::Patch::new();
+    patch.push(Change::Remove {
+        path: p("a.list[0]"),
+        old: Value::from_json(&serde_json::json!({"x": 1})),
+    });
+    patch.push(Change::Set {
+        path: p("a.list[1].x"),
+        old: Some(Value::Int(3)),
+        new: Value::Int(9),
+    });
+    assert_reads("a:\n  list:\n  - x: 1\n  - x: 2\n  - x: 3\n", &patch, 2);
+}
+
+/// `patch` written into `text` means the patch and took `reads` reads of the edited text.
+fn assert_reads(text: &str, patch: &crate::patch::Patch, reads: usize) {
+    let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
+    doc.apply(patch).unwrap();
+    let expected = patch.applied(Document::parse_values(text).unwrap().value());
+    assert_eq!(doc.document().value(), &expected, "{patch:?}");
+    assert_eq!(doc.reparses(), reads, "{patch:?}");
+}
+
+/// A patch that fails after some of its changes were written leaves the document as it was
+/// before the patch, both after the grouped attempt and after the one-at-a-time one.
+#[test]
+fn a_patch_that_fails_after_writing_leaves_the_document_as_it_was() {
+    let text = "a:\n  x: 1 # keep\n  list:\n  - 1\n  - 2\nb: 1\nc: 2\n";
+    let mut patch = crate::patch::Patch::new();
+    patch.push(Change::Set {
+        path: p("a.x"),
+        old: Some(Value::Int(1)),
+        new: Value::Int(5),
+    });
+    // Written on its own (an insertion before the end), after the set above is written.
+    patch.push(Change::Insert {
+        path: p("a.list"),
+        position: 0,
+        value: Value::Int(0),
+    });
+    patch.push(Change::Move {
+        from: p("b"),
+        to: p("c"),
+        value: Value::Int(1),
+    });
+    let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
+    assert!(matches!(
+        doc.apply(&patch),
+        Err(PatchError {
+            index: 2,
+            error: EditError::Conflict { .. }
+        })
+    ));
+    assert!(doc.reparses() >= 2, "{} reads", doc.reparses());
+    assert_eq!(doc.to_text(), text);
+    assert_eq!(
+        doc.document().value(),
+        Document::parse_values(text).unwrap().value()
+    );
+}

@@ -357,21 +357,12 @@ fn secret_spans_by_path(document: &Document) -> Vec<std::ops::Range<usize>> {
 
 #[test]
 fn the_one_pass_walk_judges_every_corpus_scalar_as_the_path_rules_do() {
-    let corpus = std::path::Path::new("../../../shared/corpus/charts");
-    if !corpus.is_dir() {
-        println!("skipped: no shared corpus");
+    let Some(files) = crate::test_corpus::yaml_files("charts") else {
         return;
-    }
-    let mut sources: Vec<String> = walkdir::WalkDir::new(corpus)
-        .sort_by_file_name()
+    };
+    let mut sources: Vec<String> = files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml")
-        })
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
         .collect();
     assert!(sources.len() >= 88, "{} corpus files", sources.len());
     // The cases the corpus may lack: an identity that names a secret, a digest, a credential

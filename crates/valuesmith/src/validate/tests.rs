@@ -424,22 +424,11 @@ fn yaml11_boolean_keys_are_flagged() {
 /// findings that quote a secret.
 #[test]
 fn the_one_read_redaction_reports_what_redacting_the_bytes_reports() {
-    let corpus = std::path::Path::new("../../../shared/corpus/charts");
-    let mut files: Vec<(String, Vec<u8>)> = if corpus.is_dir() {
-        walkdir::WalkDir::new(corpus)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
-            .map(|e| {
-                let name = e.path().display().to_string();
-                (name, std::fs::read(e.path()).unwrap())
-            })
-            .collect()
-    } else {
-        println!("skipped the corpus: no shared corpus");
-        Vec::new()
-    };
+    let mut files: Vec<(String, Vec<u8>)> = crate::test_corpus::yaml_files("charts")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(path, bytes)| (path.display().to_string(), bytes))
+        .collect();
     files.push((
         "broken.yaml".to_owned(),
         b"db:\n  password: hunter22\n  x: [\n".to_vec(),
