@@ -9,6 +9,7 @@
 //! outside the edited ranges are never rewritten.
 
 mod apply;
+mod entry_proof;
 mod error;
 mod geometry;
 mod plan;
@@ -141,10 +142,42 @@ impl DocumentMut {
     /// Sets `path` to `value`, creating missing parent mappings. A scalar keeps its quoting
     /// style; setting a value it already has changes nothing. Returns whether it changed.
     pub fn set(&mut self, path: &Path, value: &Value) -> Result<bool, EditError> {
-        if self.doc.get(path).map(|id| self.doc.value_of(id)).as_ref() == Some(value) {
+        let Some(edits) = self.plan_set_value(path, value)? else {
             return Ok(false);
+        };
+        self.commit_set(path, &edits, value)?;
+        Ok(true)
+    }
+
+    /// Sets `path` to `value` like [`DocumentMut::set`] and returns the resulting text (BOM
+    /// included) with whether it changed, without a document of that text: for a caller that
+    /// only writes the result (`valuesmith set`). When every splice lies in one block mapping
+    /// entry whose key opens its line, the result is proven by reading back that entry's lines
+    /// instead of the whole text (docs/library.md, "Read types and edit types"); otherwise, or
+    /// when that read does not prove it, the whole text is read back as `set` does, with the
+    /// same errors.
+    pub fn set_to_text(mut self, path: &Path, value: &Value) -> Result<(String, bool), EditError> {
+        let Some(edits) = self.plan_set_value(path, value)? else {
+            return Ok((self.to_text(), false));
+        };
+        if let Some(text) = self.prove_set_in_entry(path, &edits, value) {
+            return Ok((text, true));
         }
-        let edits = self.plan_set(path, Tree::Value(value.clone()))?;
+        self.commit_set(path, &edits, value)?;
+        Ok((self.to_text(), true))
+    }
+
+    /// The splices that set `path` to `value`; `None` when it holds that value already.
+    fn plan_set_value(&self, path: &Path, value: &Value) -> Result<Option<Vec<Edit>>, EditError> {
+        if self.doc.get(path).map(|id| self.doc.value_of(id)).as_ref() == Some(value) {
+            return Ok(None);
+        }
+        self.plan_set(path, Tree::Value(value.clone())).map(Some)
+    }
+
+    /// Writes the splices of a set, read back whole and checked against the value with the set
+    /// applied.
+    fn commit_set(&mut self, path: &Path, edits: &[Edit], value: &Value) -> Result<(), EditError> {
         let mut expected = self.doc.value().clone();
         Change::Set {
             path: path.clone(),
@@ -152,8 +185,7 @@ impl DocumentMut {
             new: value.clone(),
         }
         .apply(&mut expected);
-        self.commit(path, &edits, &expected)?;
-        Ok(true)
+        self.commit(path, edits, &expected)
     }
 
     /// Removes `path` and what it holds, with its own comments. Returns the removed value, or

@@ -75,23 +75,25 @@ pub fn run(args: SetArgs, color: Color) -> Result<ExitStatus, CliError> {
         _ => value,
     };
     let source = doc.source().to_owned();
-    // Only a diff needs the document as it was; a copy of it is a tenth of a `set`.
-    let before = args.diff.then(|| doc.clone());
-    let mut editor = DocumentMut::new(doc);
-    let changed = editor
-        .set(&path, &value)
-        .map_err(|err| CliError::in_file(&err, &input.name, &source))?;
-    let text = editor.to_text();
-    if let Some(before) = &before {
-        write_stdout(&valuesmith::diff::unified(
-            before,
+    let in_file = |err| CliError::in_file(&err, &input.name, &source);
+    if args.diff {
+        // Only a diff needs both documents: the one as it was and the one read back.
+        let mut editor = DocumentMut::new(doc.clone());
+        editor.set(&path, &value).map_err(in_file)?;
+        return write_stdout(&valuesmith::diff::unified(
+            &doc,
             editor.document(),
             &input.name,
             &input.name,
             args.show_secrets,
             color,
-        ))?;
-    } else if args.in_place {
+        ))
+        .map(|()| ExitStatus::Success);
+    }
+    let (text, changed) = DocumentMut::new(doc)
+        .set_to_text(&path, &value)
+        .map_err(in_file)?;
+    if args.in_place {
         if changed {
             write_atomic(FsPath::new(&args.file), text.as_bytes(), true)?;
         }

@@ -19,7 +19,7 @@ impl Document {
     /// for: one root, and no alias (budget), merge key or duplicate key (merged mappings),
     /// tag, or plain scalar that Helm refuses (`.nan`, `.inf`: JSON has neither). Collection
     /// depth was checked while reading, with the same limit.
-    pub(super) fn builds_without_failure(&self) -> bool {
+    pub(crate) fn builds_without_failure(&self) -> bool {
         self.roots.len() <= 1
             && self.merging.is_empty()
             && self.nodes.iter().all(|node| {
