@@ -146,11 +146,15 @@ fn next_content_line(source: &[u8], end: usize, column: usize) -> Option<usize> 
 /// reasons about are the ones `\n` ends.
 fn has_other_line_breaks(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let lone_cr = bytes
-        .iter()
-        .enumerate()
-        .any(|(at, &b)| b == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
-    lone_cr || (!text.is_ascii() && text.contains(['\u{85}', '\u{2028}', '\u{2029}']))
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'));
+    // NEL is C2 85, LS and PS E2 80 A8/A9: only their lead bytes are searched for.
+    lone_cr
+        || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|at| {
+            matches!(
+                bytes[at + 1..],
+                [0x85, ..] if bytes[at] == 0xC2
+            ) || matches!(bytes[at + 1..], [0x80, 0xA8 | 0xA9, ..] if bytes[at] == 0xE2)
+        })
 }
 
 impl EntryRegion {
@@ -365,6 +369,21 @@ mod tests {
             let (written, was_proven) = set_both_ways(text, path, &value);
             assert_eq!(written, expected, "{path} in {text:?}");
             assert_eq!(was_proven, proven, "{path} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn line_breaks_other_than_lf_and_crlf_are_found() {
+        for (text, other) in [
+            ("a: 1\r\nb: 2\r\n", false),
+            ("a: 1\rb: 2\n", true),
+            ("a: 1\r", true),
+            ("a: \u{e9}\u{e0}\u{20ac}\u{2027}\n", false),
+            ("a: x\u{85}b: 2\n", true),
+            ("a: x\u{2028}\n", true),
+            ("a: \u{e9}\u{2029}\n", true),
+        ] {
+            assert_eq!(has_other_line_breaks(text), other, "{text:?}");
         }
     }
 
