@@ -74,10 +74,7 @@ impl super::DocumentMut {
                 continue;
             };
             let key = doc.node(entries[index].key);
-            let line_start = source[..key.span.start]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |at| at + 1);
+            let line_start = doc.lines().line_start(doc.lines().line_of(key.span.start));
             // The key opens its line: `- key:` and `? key` belong to what is before them.
             if !source[line_start..key.span.start]
                 .iter()
@@ -87,7 +84,7 @@ impl super::DocumentMut {
             }
             let column = key.span.start - line_start;
             let end = doc.node(located.node).span.end.max(key.span.end);
-            let Some(region_end) = next_content_line(source, end, column) else {
+            let Some(region_end) = next_content_line(doc, end, column) else {
                 continue;
             };
             if edits
@@ -109,36 +106,25 @@ impl super::DocumentMut {
 /// The start of the first line after the one holding `end` that has content (not blank, not a
 /// comment), or the end of the text; `None` when that line is indented deeper than `column`
 /// or opens a sequence item at it, because then it would not have ended the entry by itself.
-fn next_content_line(source: &[u8], end: usize, column: usize) -> Option<usize> {
-    let mut at = match source[end..].iter().position(|&b| b == b'\n') {
-        Some(offset) => end + offset + 1,
-        None => return Some(source.len()),
+fn next_content_line(doc: &Document, end: usize, column: usize) -> Option<usize> {
+    let lines = doc.lines();
+    let next = (lines.line_of(end) + 1..lines.line_count())
+        .find(|&line| !doc.is_blank_line(line) && !doc.is_comment_line(line));
+    let Some(line) = next else {
+        return Some(doc.source().len());
     };
-    while at < source.len() {
-        let line_end = source[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(source.len(), |offset| at + offset + 1);
-        let line = &source[at..line_end];
-        let indent = line.iter().take_while(|&&b| b == b' ').count();
-        let rest = &line[indent..];
-        let content = rest
-            .iter()
-            .position(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-        if let Some(first) = content.filter(|&at| rest[at] != b'#') {
-            // A tab where indentation would be: only a whole read tells what it continues.
-            if first > 0 {
-                return None;
-            }
-            let item = rest.first() == Some(&b'-')
-                && rest
-                    .get(1)
-                    .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-            return (indent < column || (indent == column && !item)).then_some(at);
-        }
-        at = line_end;
+    let text = &doc.source().as_bytes()[lines.line_range(doc.source(), line)];
+    let indent = text.iter().take_while(|&&b| b == b' ').count();
+    let rest = &text[indent..];
+    // A tab where indentation would be: only a whole read tells what it continues.
+    if rest.first() == Some(&b'\t') {
+        return None;
     }
-    Some(source.len())
+    let item = rest.first() == Some(&b'-')
+        && rest
+            .get(1)
+            .is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r'));
+    (indent < column || (indent == column && !item)).then(|| lines.line_start(line))
 }
 
 /// Whether `text` breaks a line other than with `\n` or `\r\n`: a lone `\r`, which YAML
@@ -181,7 +167,6 @@ impl EntryRegion {
             .iter()
             .map(|e| e.text.len() as isize - e.range.len() as isize)
             .sum();
-        let new_end = self.range.end.checked_add_signed(grown)?;
         let shifted: Vec<Edit> = edits
             .iter()
             .map(|e| {
@@ -192,7 +177,6 @@ impl EntryRegion {
             })
             .collect();
         let region_text = apply_edits(&source[self.range.clone()], &shifted);
-        debug_assert_eq!(region_text.len(), new_end - self.range.start);
         if has_other_line_breaks(&region_text) {
             return None;
         }
