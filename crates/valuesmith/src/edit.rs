@@ -75,6 +75,7 @@ struct Located {
     slot: Slot,
 }
 
+#[derive(Clone, Copy)]
 enum Lookup {
     Found(Located),
     /// `depth` segments exist; `parent` is the node at that depth.

@@ -320,6 +320,7 @@ pub fn migrate_step(
     catalog: &Catalog,
 ) -> Result<StepResult, MigrateError> {
     let StepRun {
+        value,
         patch,
         rule_at,
         notices,
@@ -327,22 +328,24 @@ pub fn migrate_step(
         ..
     } = run_step(document.value(), step, catalog);
     let mut editor = DocumentMut::new(document);
-    editor.apply(&patch).map_err(|failure| {
-        let change = &patch.changes()[failure.index];
-        let origin = patch
-            .origin(failure.index)
-            .cloned()
-            .expect("every change of a step has an origin");
-        MigrateError::Rule(Box::new(RuleFailure {
-            path: match change {
-                Change::Insert { path, .. } => path.clone(),
-                other => other.path(),
-            },
-            error: failure.error,
-            rule_at: rule_at.get(failure.index).cloned().flatten(),
-            origin,
-        }))
-    })?;
+    editor
+        .apply_reaching(&patch, Some(&value))
+        .map_err(|failure| {
+            let change = &patch.changes()[failure.index];
+            let origin = patch
+                .origin(failure.index)
+                .cloned()
+                .expect("every change of a step has an origin");
+            MigrateError::Rule(Box::new(RuleFailure {
+                path: match change {
+                    Change::Insert { path, .. } => path.clone(),
+                    other => other.path(),
+                },
+                error: failure.error,
+                rule_at: rule_at.get(failure.index).cloned().flatten(),
+                origin,
+            }))
+        })?;
     Ok(StepResult {
         from: step.from.version.clone(),
         to: step.to.version.clone(),
@@ -443,10 +446,10 @@ impl<'a> StepRun<'a> {
     }
 
     fn set(&mut self, path: &Path, value: &Value, origin: &Origin) {
-        if self.at(path) == Some(value) {
-            return;
-        }
-        let old = self.current(path);
+        let old = match self.at(path) {
+            Some(old) if old == value => return,
+            old => old.cloned(),
+        };
         self.record(
             Change::Set {
                 path: path.clone(),

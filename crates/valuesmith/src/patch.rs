@@ -12,6 +12,7 @@
 mod read;
 
 use std::collections::HashMap;
+use std::fmt;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -194,9 +195,31 @@ impl Origin {
 
     /// `2025.05.00 migrate[2] rename` or `2025.05.00 values`.
     pub fn label(&self) -> String {
+        let mut label = String::new();
+        let _ = self.write_label(&mut label);
+        label
+    }
+
+    /// [`Origin::label`] and [`Origin::reason_suffix`] as one displayable value, written
+    /// where it is shown without a string of its own (a report line per change).
+    pub fn labelled(&self) -> impl fmt::Display + '_ {
+        struct Labelled<'a>(&'a Origin);
+        impl fmt::Display for Labelled<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write_label(f)?;
+                match &self.0.reason {
+                    Some(reason) => write!(f, ": {reason}"),
+                    None => Ok(()),
+                }
+            }
+        }
+        Labelled(self)
+    }
+
+    fn write_label(&self, out: &mut impl fmt::Write) -> fmt::Result {
         match self.rule {
-            Some(index) => format!("{} migrate[{index}] {}", self.release, self.kind),
-            None => format!("{} values", self.release),
+            Some(index) => write!(out, "{} migrate[{index}] {}", self.release, self.kind),
+            None => write!(out, "{} values", self.release),
         }
     }
 }

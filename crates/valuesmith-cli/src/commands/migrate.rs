@@ -107,7 +107,8 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     let outputs = output_paths(&args, &folder, env.as_deref(), &path)?;
     let source_text = document.to_text();
-    let source_document = document.clone();
+    // Only a dry run shows diffs against the input; a copy of a large document is not free.
+    let source_document = args.dry_run.then(|| document.clone());
     let (migration, unmet) = match migrate(document, &path) {
         Ok(migration) => (migration, None),
         // The report shows what is missing, then the error says it; nothing is written.
@@ -132,9 +133,9 @@ pub fn run(args: MigrateArgs, color: Color) -> Result<ExitStatus, CliError> {
     }
     args.render
         .check(&path, &migration, &options.files, args.show_secrets)?;
-    if args.dry_run {
+    if let Some(source_document) = &source_document {
         if format == ReportFormat::Human {
-            report.push_str(&diffs(&source_document, &migration, &options, color));
+            report.push_str(&diffs(source_document, &migration, &options, color));
         }
         write_stdout(&report)?;
         return Ok(ExitStatus::Success);

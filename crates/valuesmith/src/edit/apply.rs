@@ -204,6 +204,44 @@ impl Pending {
     }
 }
 
+/// The value the changes before some position of a patch leave, built only when a write
+/// in the middle of the patch needs it: after each verified write the document means every
+/// change before it, so the value is the document's own with the changes since applied.
+/// A patch written in one group (the common case) never builds it.
+#[derive(Default)]
+struct Expected {
+    /// How many changes the document's value already includes.
+    synced: usize,
+    /// The document's value with the changes from `synced` up to `.1` applied.
+    built: Option<(Value, usize)>,
+}
+
+impl Expected {
+    /// The value after `changes[..upto]`, built on the last one asked for when that was at
+    /// or before `upto`, else on the document's value.
+    fn upto<'a>(
+        &'a mut self,
+        doc: &crate::document::Document,
+        changes: &[Change],
+        upto: usize,
+    ) -> &'a Value {
+        let (mut value, from) = match self.built.take() {
+            Some((value, built)) if built <= upto => (value, built),
+            _ => (doc.value().clone(), self.synced),
+        };
+        for change in &changes[from..upto] {
+            change.apply(&mut value);
+        }
+        &self.built.insert((value, upto)).0
+    }
+
+    /// The document now means every change before `upto`.
+    fn synced(&mut self, upto: usize) {
+        self.synced = upto;
+        self.built = None;
+    }
+}
+
 enum Plan {
     /// Nothing to write (the value is already there, or the path is already absent).
     Nothing,
@@ -221,8 +259,22 @@ impl DocumentMut {
     /// reading the result again; on error nothing was changed and the error says which
     /// change failed.
     pub fn apply(&mut self, patch: &Patch) -> Result<(), PatchError> {
+        self.apply_reaching(patch, None)
+    }
+
+    /// [`DocumentMut::apply`] for a caller that already holds `applied`, the value the patch
+    /// leaves (`migrate` builds it while it makes the changes): the last check compares with
+    /// it instead of applying every change to a copy of the old value again. A wrong
+    /// `applied` can only fail that check, which writes the changes one at a time, each
+    /// verified on its own; debug builds also assert it.
+    pub(crate) fn apply_reaching(
+        &mut self,
+        patch: &Patch,
+        applied: Option<&Value>,
+    ) -> Result<(), PatchError> {
+        debug_assert!(applied.is_none_or(|v| *v == patch.applied(self.doc.value())));
         self.rollback = Rollback::Armed;
-        let together = self.apply_together(patch);
+        let together = self.apply_together(patch, applied);
         if matches!(together, Ok(true)) {
             self.rollback = Rollback::Off;
             return Ok(());
@@ -288,11 +340,15 @@ impl DocumentMut {
 
     /// Writes the patch with as few parses as the changes allow. `Ok(false)` when a group
     /// did not verify, which the caller answers by writing the changes one at a time.
-    fn apply_together(&mut self, patch: &Patch) -> Result<bool, EditError> {
-        let old = self.doc.value().clone();
-        let mut expected = old;
+    fn apply_together(
+        &mut self,
+        patch: &Patch,
+        applied: Option<&Value>,
+    ) -> Result<bool, EditError> {
+        let changes = patch.changes();
+        let mut expected = Expected::default();
         let mut pending = Pending::default();
-        for change in patch.changes() {
+        for (index, change) in changes.iter().enumerate() {
             let subject = Subject::of(change);
             // A later value for a path a pending change already sets replaces it (a step that
             // covers several releases may set the image tag once per release).
@@ -306,8 +362,11 @@ impl DocumentMut {
             }
             // What the current text says about a path an earlier pending change rewrites is
             // out of date: write those first.
-            if pending.any_related(&subject) && !self.flush(&mut pending, &expected)? {
-                return Ok(false);
+            if pending.any_related(&subject) {
+                let upto = expected.upto(&self.doc, changes, index);
+                if !self.flush(&mut pending, upto)? {
+                    return Ok(false);
+                }
             }
             let mut plan = self.plan_change(change, appended(&pending.planned, change))?;
             if let Plan::Edits(planned) = &mut plan {
@@ -316,7 +375,8 @@ impl DocumentMut {
                     &planned.edits,
                 );
                 if pending.any_depends(planned) {
-                    if !self.flush(&mut pending, &expected)? {
+                    let upto = expected.upto(&self.doc, changes, index);
+                    if !self.flush(&mut pending, upto)? {
                         return Ok(false);
                     }
                     plan = self.plan_change(change, 0)?;
@@ -332,15 +392,25 @@ impl DocumentMut {
                 Plan::Nothing => {}
                 Plan::Edits(planned) => pending.push(planned),
                 Plan::Own => {
-                    if !self.flush(&mut pending, &expected)? {
+                    let upto = expected.upto(&self.doc, changes, index);
+                    if !self.flush(&mut pending, upto)? {
                         return Ok(false);
                     }
                     self.apply_one(change)?;
+                    // The change verified on its own: the document now means every change
+                    // up to it.
+                    expected.synced(index + 1);
                 }
             }
-            change.apply(&mut expected);
         }
-        self.flush(&mut pending, &expected)
+        if pending.planned.is_empty() {
+            return Ok(true);
+        }
+        let end = match applied {
+            Some(value) => value,
+            None => expected.upto(&self.doc, changes, changes.len()),
+        };
+        self.flush(&mut pending, end)
     }
 
     /// Writes the pending splices and checks the result against `expected`.
@@ -350,6 +420,7 @@ impl DocumentMut {
         }
         let edits: Vec<super::Edit> = pending.take().into_iter().flat_map(|p| p.edits).collect();
         match self.commit(&Path::root(), &edits, expected) {
+            // What was just verified is the document's value now.
             Ok(()) => Ok(true),
             Err(EditError::Unverified { .. } | EditError::Reparse { .. }) => Ok(false),
             Err(other) => Err(other),
@@ -388,7 +459,8 @@ impl DocumentMut {
                 // A set below missing parents creates the first missing key: a later change
                 // under that key must see it written.
                 let mut created = path.clone();
-                let (resizes, appends_to, replaces) = match self.locate(path)? {
+                let lookup = self.locate(path)?;
+                let (resizes, appends_to, replaces) = match lookup {
                     Lookup::Found(_) => (None, None, true),
                     Lookup::Missing { parent, depth } => {
                         created = Path::from_segments(path.segments()[..=depth].to_vec());
@@ -404,7 +476,7 @@ impl DocumentMut {
                         }
                     }
                 };
-                let edits = self.plan_set(path, Tree::Value(new.clone()))?;
+                let edits = self.plan_set_at(path, lookup, Tree::Value(new.clone()))?;
                 Ok(Plan::Edits(Planned {
                     path: created,
                     moved_to: None,

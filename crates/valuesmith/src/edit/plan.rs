@@ -14,7 +14,18 @@ use crate::value::{Mapping, Value};
 
 impl DocumentMut {
     pub(super) fn plan_set(&self, path: &Path, tree: Tree) -> Result<Vec<Edit>, EditError> {
-        match self.locate(path)? {
+        self.plan_set_at(path, self.locate(path)?, tree)
+    }
+
+    /// [`DocumentMut::plan_set`] for a caller that has just located `path` (a path is
+    /// walked key by key, and a patch of thousands of changes walked each twice).
+    pub(super) fn plan_set_at(
+        &self,
+        path: &Path,
+        lookup: Lookup,
+        tree: Tree,
+    ) -> Result<Vec<Edit>, EditError> {
+        match lookup {
             Lookup::Found(located) => {
                 // A value replacing an existing one is rendered afresh, even a moved one.
                 let value = tree_value(&tree);

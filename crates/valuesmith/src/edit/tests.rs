@@ -275,15 +275,53 @@ fn a_patch_reads_again_only_for_changes_at_above_or_below_pending_ones() {
         new: Value::Int(9),
     });
     assert_reads("a:\n  list:\n  - x: 1\n  - x: 2\n  - x: 3\n", &patch, 2);
+    // Three groups and a change written on its own between them: each write is checked
+    // against the value the changes before it leave, built on the last one.
+    let mut patch = crate::patch::Patch::new();
+    patch.push(Change::Set {
+        path: p("a.b.c"),
+        old: Some(Value::Int(1)),
+        new: Value::Int(6),
+    });
+    patch.push(Change::Set {
+        path: p("a.b"),
+        old: None,
+        new: Value::from_json(&serde_json::json!({"c": 7})),
+    });
+    patch.push(Change::Insert {
+        path: p("a.list"),
+        position: 0,
+        value: Value::Int(0),
+    });
+    patch.push(Change::Set {
+        path: p("a.d"),
+        old: Some(Value::Int(2)),
+        new: Value::Int(4),
+    });
+    patch.push(Change::Set {
+        path: p("a.b.c"),
+        old: Some(Value::Int(7)),
+        new: Value::Int(8),
+    });
+    assert_reads(
+        "a:\n  b:\n    c: 1 # one\n  d: 2\n  list:\n  - 1\n  - 2\n",
+        &patch,
+        4,
+    );
 }
 
-/// `patch` written into `text` means the patch and took `reads` reads of the edited text.
+/// `patch` written into `text` means the patch and took `reads` reads of the edited text,
+/// and the same when the caller hands over the value the patch leaves (as `migrate` does).
 fn assert_reads(text: &str, patch: &crate::patch::Patch, reads: usize) {
     let mut doc = DocumentMut::new(Document::parse_values(text).unwrap());
     doc.apply(patch).unwrap();
     let expected = patch.applied(Document::parse_values(text).unwrap().value());
     assert_eq!(doc.document().value(), &expected, "{patch:?}");
     assert_eq!(doc.reparses(), reads, "{patch:?}");
+    let mut reaching = DocumentMut::new(Document::parse_values(text).unwrap());
+    reaching.apply_reaching(patch, Some(&expected)).unwrap();
+    assert_eq!(reaching.document().to_text(), doc.document().to_text());
+    assert_eq!(reaching.reparses(), reads, "{patch:?}");
 }
 
 /// A patch that fails after some of its changes were written leaves the document as it was

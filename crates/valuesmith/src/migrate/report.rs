@@ -107,31 +107,45 @@ fn render_human(migration: &Migration, options: &ReportOptions) -> String {
             .map(|f| format!(" -> {f}"))
             .unwrap_or_default();
         let _ = writeln!(out, "step {}: {} -> {}{file}", i + 1, step.from, step.to);
+        // A migration may make thousands of changes: each line is written straight into the
+        // report, without a string of its own per part.
         for (change, origin) in step.patch.iter() {
-            let path = change.path();
-            let line = match change {
-                Change::Move { to, .. } => format!("  > {path} -> {to}"),
+            let inserted;
+            let path = match change {
+                Change::Insert { path, position, .. } => {
+                    inserted = path.index(*position);
+                    &inserted
+                }
+                Change::Move { from, .. } => from,
+                Change::Set { path, .. }
+                | Change::Remove { path, .. }
+                | Change::Reorder { path, .. } => path,
+            };
+            let _ = match change {
+                Change::Move { to, .. } => write!(out, "  > {path} -> {to}"),
                 Change::Remove { old, .. } => {
-                    format!("  - {path}: {}", inline(&shown(&path, old, options)))
+                    write!(out, "  - {path}: {}", inline(&shown(path, old, options)))
                 }
                 Change::Set {
                     old: Some(old),
                     new,
                     ..
-                } => format!(
+                } => write!(
+                    out,
                     "  ~ {path}: {} -> {}",
-                    inline(&shown(&path, old, options)),
-                    inline(&shown(&path, new, options))
+                    inline(&shown(path, old, options)),
+                    inline(&shown(path, new, options))
                 ),
                 Change::Set { new, .. } | Change::Insert { value: new, .. } => {
-                    format!("  + {path}: {}", inline(&shown(&path, new, options)))
+                    write!(out, "  + {path}: {}", inline(&shown(path, new, options)))
                 }
-                Change::Reorder { .. } => format!("  ~ {path}: reordered"),
+                Change::Reorder { .. } => write!(out, "  ~ {path}: reordered"),
             };
-            let (label, reason) = origin
-                .map(|o| (o.label(), o.reason_suffix()))
-                .unwrap_or_default();
-            let _ = writeln!(out, "{line}    ({label}{reason})");
+            out.push_str("    (");
+            if let Some(origin) = origin {
+                let _ = write!(out, "{}", origin.labelled());
+            }
+            out.push_str(")\n");
         }
         for notice in &step.notices {
             let line = match notice {
