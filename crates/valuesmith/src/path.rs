@@ -242,7 +242,7 @@ impl fmt::Display for Path {
             if i > 0 && matches!(segment, Segment::Key(_)) {
                 f.write_str(".")?;
             }
-            write!(f, "{segment}")?;
+            fmt::Display::fmt(segment, f)?;
         }
         Ok(())
     }

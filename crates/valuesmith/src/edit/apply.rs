@@ -106,15 +106,44 @@ fn prefix_hashes(path: &Path) -> Vec<u64> {
     hashes
 }
 
+/// The pending changes registered under one hash, in order: nearly always one (a path that
+/// only one change acts on), which needs no list of its own.
+enum Positions {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    /// Registers `at`, a position after every one registered before it.
+    fn push(&mut self, at: usize) {
+        match self {
+            Positions::One(first) if *first != at => *self = Positions::Many(vec![*first, at]),
+            Positions::One(_) => {}
+            Positions::Many(list) => {
+                if list.last() != Some(&at) {
+                    list.push(at);
+                }
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Positions::One(at) => std::slice::from_ref(at),
+            Positions::Many(list) => list,
+        }
+    }
+}
+
 /// The changes planned on the current text and not yet written, indexed by [`Scope`] so that
 /// a new change is checked only against those it may be related to.
 #[derive(Default)]
 struct Pending {
     planned: Vec<Planned>,
     /// Positions in `planned` by the hash of each path a change acts on.
-    at: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    at: rustc_hash::FxHashMap<u64, Positions>,
     /// Positions in `planned` by the hash of every prefix of each path a change acts on.
-    under: rustc_hash::FxHashMap<u64, Vec<usize>>,
+    under: rustc_hash::FxHashMap<u64, Positions>,
     /// Positions in `planned` by the first byte of their hull.
     by_start: std::collections::BTreeMap<usize, Vec<usize>>,
     /// The longest hull, which bounds how far before a range a touching hull can start.
@@ -124,11 +153,11 @@ struct Pending {
 impl Pending {
     fn push(&mut self, planned: Planned) {
         let at = self.planned.len();
-        let register = |index: &mut rustc_hash::FxHashMap<u64, Vec<usize>>, hash: u64| {
-            let list = index.entry(hash).or_default();
-            if list.last() != Some(&at) {
-                list.push(at);
-            }
+        let register = |index: &mut rustc_hash::FxHashMap<u64, Positions>, hash: u64| {
+            index
+                .entry(hash)
+                .and_modify(|positions| positions.push(at))
+                .or_insert(Positions::One(at));
         };
         for prefixes in &planned.scope.prefixes {
             register(&mut self.at, *prefixes.last().expect("the empty prefix"));
@@ -167,9 +196,19 @@ impl Pending {
         let mut found = Vec::new();
         for prefixes in &scope.prefixes {
             let whole = prefixes.last().expect("the empty prefix");
-            found.extend(self.under.get(whole).into_iter().flatten());
+            found.extend(
+                self.under
+                    .get(whole)
+                    .map(Positions::as_slice)
+                    .unwrap_or_default(),
+            );
             for hash in prefixes {
-                found.extend(self.at.get(hash).into_iter().flatten());
+                found.extend(
+                    self.at
+                        .get(hash)
+                        .map(Positions::as_slice)
+                        .unwrap_or_default(),
+                );
             }
         }
         found.sort_unstable();
@@ -418,7 +457,9 @@ impl DocumentMut {
         if pending.planned.is_empty() {
             return Ok(true);
         }
-        let edits: Vec<super::Edit> = pending.take().into_iter().flat_map(|p| p.edits).collect();
+        let planned = pending.take();
+        let mut edits = Vec::with_capacity(planned.iter().map(|p| p.edits.len()).sum());
+        planned.into_iter().for_each(|p| edits.extend(p.edits));
         match self.commit(&Path::root(), &edits, expected) {
             // What was just verified is the document's value now.
             Ok(()) => Ok(true),
@@ -744,5 +785,23 @@ fn touches(a: &Range<usize>, b: &Range<usize>) -> bool {
         a.start <= b.end && b.start <= a.end
     } else {
         a.start < b.end && b.start < a.end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Positions;
+
+    /// The index keeps every position registered under a hash, once and in order, as the
+    /// list it replaces did.
+    #[test]
+    fn positions_keep_every_registered_change_once_in_order() {
+        let mut positions = Positions::One(3);
+        positions.push(3);
+        assert_eq!(positions.as_slice(), &[3]);
+        positions.push(5);
+        positions.push(5);
+        positions.push(8);
+        assert_eq!(positions.as_slice(), &[3, 5, 8]);
     }
 }

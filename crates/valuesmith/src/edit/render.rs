@@ -107,7 +107,8 @@ pub fn is_multi_dot_version(text: &str) -> bool {
 
 /// A string in double quotes with JSON escapes (valid YAML).
 pub fn double_quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+    // Serialized as it is: a `serde_json::Value` around it would first copy it.
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 /// A string in single quotes, when it can be one (no line breaks or control characters).
